@@ -1,0 +1,34 @@
+import { ApplicationFailure } from '@temporalio/common';
+import { buildCaseDocumentFields } from '../domain/case-document-fields';
+import { findMissingFields } from '../domain/documents';
+import type { CaseActivities } from './case-activities.types';
+import { createDocumentActivities, type DocumentActivityDeps } from './documents/issue-document';
+
+/**
+ * Issues a case's document: turns the case as it stands into the template's fields and hands
+ * them to numbering and rendering. Missing fields are a programming or data error, not a
+ * passing fault, so they fail without retry and the workflow records the failure.
+ */
+export function createCaseDocumentActivities(deps: DocumentActivityDeps): Pick<CaseActivities, 'issueCaseDocument'> {
+  const documents = createDocumentActivities(deps);
+  return {
+    async issueCaseDocument({ state, kind, occasion, fields }) {
+      const issuedAt = new Date().toISOString();
+      const templateFields = buildCaseDocumentFields(state, kind, fields, issuedAt);
+      const missing = findMissingFields(kind, templateFields);
+      if (missing.length > 0) {
+        throw ApplicationFailure.nonRetryable(`文书 ${kind} 缺少字段：${missing.join(', ')}`, 'MissingDocumentFields');
+      }
+      return documents.issueDocument({
+        caseId: state.caseId,
+        caseNo: state.caseNo,
+        kind,
+        occasion,
+        agencyCode: state.agencyCode,
+        agencyName: state.agencyName,
+        issuedAt,
+        fields: templateFields,
+      });
+    },
+  };
+}

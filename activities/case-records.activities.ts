@@ -1,0 +1,216 @@
+import { DomainError } from '../domain/errors';
+import { findRepeatOf, type DedupeCandidate } from '../domain/dedupe';
+import { findRegion, issuingAgencyCode, regionPath, responsibleCounty } from '../domain/regions';
+import { CaseEventModel } from '../models/case-event.model';
+import { CaseModel } from '../models/case.model';
+import { CaseNumberModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
+import { insertWithNextSerial, isDuplicateKey } from '../models/serial-allocation';
+import { TaskModel } from '../models/task.model';
+import { appendAudit } from './audit-trail';
+import type { CaseActivities } from './case-activities.types';
+import { regionScope } from './region-scope';
+
+const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
+/** Far-future sort key for open tasks without a clock, so they list after every dated task. */
+const undatedSortKey = new Date('9999-12-31T00:00:00Z');
+
+/** Activities that keep the read model (cases, tasks, timeline, trace) in step with the workflow. */
+export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDocument'> {
+  return {
+    async prepareIntake({ caseId, intake }) {
+      const county = responsibleCounty(intake.location.regionCode);
+      const city = county?.parentCode ? findRegion(county.parentCode) : undefined;
+      if (!county || !city) {
+        throw new DomainError('InvalidInput', `未知或非县级以下行政区划：${intake.location.regionCode}`);
+      }
+      const candidates = await CaseModel.find({
+        category: intake.category,
+        countyCode: county.code,
+        status: { $in: openStatuses },
+        _id: { $ne: caseId },
+      })
+        .select({ _id: 1, caseNo: 1, category: 1, creditCode: 1, lng: 1, lat: 1, receivedAt: 1 })
+        .sort({ receivedAt: -1 })
+        .limit(500)
+        .lean();
+      const repeat = findRepeatOf(
+        intake,
+        candidates.map(
+          (candidate): DedupeCandidate => ({
+            caseId: String(candidate._id),
+            caseNo: candidate.caseNo,
+            category: candidate.category as DedupeCandidate['category'],
+            creditCode: candidate.creditCode,
+            lng: candidate.lng,
+            lat: candidate.lat,
+            receivedAt: new Date(candidate.receivedAt).toISOString(),
+          }),
+        ),
+      );
+      const jurisdiction = {
+        countyCode: county.code,
+        cityCode: city.code,
+        agencyCode: issuingAgencyCode(county.code) ?? '闽环',
+        agencyName: agencyNameOf(county.code),
+      };
+      if (repeat) return { caseNo: '', jurisdiction, duplicateOf: { caseId: repeat.caseId, caseNo: repeat.caseNo } };
+      const year = new Date(Date.parse(intake.receivedAt) + 8 * 3_600_000).getUTCFullYear();
+      const scope = `${county.code}-${year}`;
+      const numbered = await insertWithNextSerial<{ serial: number; caseNo: string }>({
+        model: CaseNumberModel,
+        scope: { scope },
+        idempotency: { caseId },
+        build: (serial) => ({
+          _id: caseId,
+          caseId,
+          scope,
+          serial,
+          caseNo: `${county.code}-${year}-${String(serial).padStart(5, '0')}`,
+        }),
+      });
+      return { caseNo: numbered.caseNo, jurisdiction };
+    },
+
+    async projectCase({ state, events }) {
+      const scope = regionScope(state.location.regionCode);
+      const runningDues = Object.values(state.clocks)
+        .filter((clock) => clock?.status === 'running')
+        .map((clock) => clock!.dueAt)
+        .sort();
+      const nextDueAt = runningDues[0];
+      const caseDoc = {
+        caseNo: state.caseNo,
+        revision: state.revision,
+        status: state.status,
+        channel: state.channel,
+        category: state.category,
+        description: state.description,
+        address: state.location.address,
+        regionCode: state.location.regionCode,
+        lng: state.location.coordinates?.lng,
+        lat: state.location.coordinates?.lat,
+        subjectName: state.subject?.name,
+        creditCode: state.subject?.creditCode,
+        reporter: state.reporter,
+        countyCode: state.countyCode,
+        scope,
+        assignedUnitKind: state.assignedUnit?.kind,
+        assignedUnitRegion: state.assignedUnit?.regionCode,
+        outcome: state.outcome,
+        escalationLevel: state.escalationLevel,
+        nextDueAt: nextDueAt ? new Date(nextDueAt) : undefined,
+        overdue: Object.values(state.clocks).some((clock) => clock?.status === 'running' && clock.escalationLevel > 0),
+        clocks: Object.values(state.clocks),
+        relatedComplaints: state.relatedComplaints,
+        documents: state.documents,
+        idempotencyKey: state.idempotencyKey,
+        receivedAt: new Date(state.receivedAt),
+        closedAt: state.closure?.approvedAt ? new Date(state.closure.approvedAt) : undefined,
+        state,
+      };
+      await upsertIfNewer(CaseModel, state.caseId, state.revision, caseDoc);
+
+      await Promise.all(
+        state.tasks.map((task) =>
+          upsertIfNewer(TaskModel, task.taskId, state.revision, {
+            caseId: state.caseId,
+            caseNo: state.caseNo,
+            kind: task.kind,
+            title: task.title,
+            role: task.role,
+            regionCode: task.regionCode,
+            scope: regionScope(task.regionCode),
+            unitId: task.unitId,
+            assigneeId: task.assigneeId,
+            assigneeName: task.assigneeName,
+            dueAt: task.dueAt ? new Date(task.dueAt) : undefined,
+            sortDue: task.dueAt ? new Date(task.dueAt) : undatedSortKey,
+            clockId: task.clockId,
+            escalationLevel: task.escalationLevel,
+            status: task.status,
+            caseStatus: state.status,
+            category: state.category,
+            summary: state.description.slice(0, 80),
+            createdAt: new Date(task.createdAt),
+            closedAt: task.closedAt ? new Date(task.closedAt) : undefined,
+          }),
+        ),
+      );
+      // Tasks dropped from the state by continue-as-new were closed before; nothing to do.
+
+      if (events.length > 0) {
+        await insertIgnoringDuplicates(
+          CaseEventModel,
+          events.map((event) => ({
+            _id: `${state.caseId}:${event.seq}`,
+            caseId: state.caseId,
+            seq: event.seq,
+            at: new Date(event.at),
+            type: event.type,
+            summary: event.summary,
+            actor: event.actor,
+            data: event.data,
+          })),
+        );
+        for (const event of events) {
+          await appendAudit({
+            key: `case:${state.caseId}:${event.seq}`,
+            at: new Date(event.at),
+            actor: event.actor
+              ? { userId: event.actor.userId, name: event.actor.name, role: event.actor.role, regionCode: event.actor.regionCode }
+              : { userId: 'system', name: '系统', role: 'system', regionCode: state.countyCode },
+            ip: event.actor?.ip,
+            action: event.type,
+            caseId: state.caseId,
+            result: 'ok',
+            detail: event.summary,
+          });
+        }
+      }
+    },
+
+    async recordMergedIntake({ idempotencyKey, channel, caseId, mergedInto }) {
+      await insertIgnoringDuplicates(MergedIntakeModel, [
+        { _id: caseId, channel, idempotencyKey, mergedIntoCaseId: mergedInto.caseId, mergedIntoCaseNo: mergedInto.caseNo },
+      ]);
+    },
+
+    async notify({ key, caseId, caseNo, role, regionCode, message }) {
+      await insertIgnoringDuplicates(NotificationModel, [{ _id: key, caseId, caseNo, role, regionCode, message }]);
+    },
+  };
+}
+
+function agencyNameOf(countyCode: string): string {
+  const path = regionPath(countyCode) ?? [];
+  const county = path[path.length - 1];
+  const city = path.find((region) => region.level === 'city');
+  return county && city ? `${city.name}${county.name}生态环境局` : '福建省生态环境厅';
+}
+
+/**
+ * Writes `doc` unless the stored copy is already at `revision` or newer. The filter carries the
+ * revision, so a stale write matches nothing; its upsert then collides with the existing _id
+ * and the duplicate-key error is the signal that a newer write won.
+ */
+async function upsertIfNewer(model: typeof CaseModel | typeof TaskModel, id: string, revision: number, doc: Record<string, unknown>): Promise<void> {
+  try {
+    await (model as typeof CaseModel).updateOne(
+      { _id: id, revision: { $lt: revision } },
+      { $set: { ...doc, revision } },
+      { upsert: true },
+    );
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+  }
+}
+
+async function insertIgnoringDuplicates(model: typeof CaseEventModel | typeof MergedIntakeModel | typeof NotificationModel, docs: Record<string, unknown>[]): Promise<void> {
+  try {
+    await (model as typeof CaseEventModel).insertMany(docs, { ordered: false });
+  } catch (error) {
+    const writeErrors = (error as { writeErrors?: { code?: number; err?: { code?: number } }[] }).writeErrors;
+    const allDuplicates = writeErrors?.every((writeError) => (writeError.code ?? writeError.err?.code) === 11000);
+    if (!isDuplicateKey(error) && !allDuplicates) throw error;
+  }
+}

@@ -1,0 +1,48 @@
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import pinoHttp from 'pino-http';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type { Config } from '../config';
+import { resolveSession } from './auth';
+import { authRoutes } from './auth.routes';
+import { caseRoutes } from './cases.routes';
+import { errorHandler } from './http-errors';
+import { healthRoutes } from './health.routes';
+import { openApiRoutes } from './openapi';
+import { auditRoutes } from './audit.routes';
+
+export interface AppDeps {
+  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'>;
+  temporal: Client;
+  logger: Logger;
+  /** Extra routers mounted after the API (the server-rendered pages). */
+  pages?: express.Router;
+}
+
+/** The Express application without `listen`, so tests can drive it over HTTP with supertest. */
+export function buildApp(deps: AppDeps): Express {
+  const app = express();
+  app.set('trust proxy', 'loopback');
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] } } }));
+  app.use(pinoHttp({ logger: deps.logger, autoLogging: deps.config.NODE_ENV !== 'test' }));
+  app.use(express.json({ limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(cookieParser(deps.config.SESSION_SECRET));
+  app.use(resolveSession);
+
+  const commandDeps = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
+  app.use(healthRoutes({ temporal: deps.temporal, namespace: deps.config.TEMPORAL_NAMESPACE, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
+  app.use('/api', openApiRoutes());
+  app.use('/api', authRoutes({ sessionTtlHours: deps.config.SESSION_TTL_HOURS }));
+  app.use('/api', auditRoutes());
+  app.use('/api', caseRoutes(commandDeps));
+  app.use('/api', (_req, res) => {
+    res.status(404).json({ error: '没有这个接口', code: 'NotFound' });
+  });
+  if (deps.pages) app.use(deps.pages);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

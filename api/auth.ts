@@ -1,0 +1,97 @@
+import { createHash, randomBytes } from 'node:crypto';
+import bcrypt from 'bcryptjs';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { z } from 'zod';
+import type { Actor, Role } from '../domain/roles';
+import { SessionModel, UserModel } from '../models/user.model';
+import { HttpError } from './http-errors';
+
+export const sessionCookie = 'envcase_session';
+
+export interface AuthenticatedUser {
+  userId: string;
+  name: string;
+  role: Role;
+  regionCode: string;
+  unitId?: string;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    user?: AuthenticatedUser;
+  }
+}
+
+export const loginSchema = z.object({
+  username: z.string().trim().min(1, '请输入用户名'),
+  password: z.string().min(1, '请输入密码'),
+});
+
+const bcryptRounds = 10;
+
+export function hashPassword(password: string): Promise<string> {
+  return bcrypt.hash(password, bcryptRounds);
+}
+
+function tokenId(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+/** Checks the credentials and opens a session; the same message for unknown user and wrong password. */
+export async function login(username: string, password: string, ip: string | undefined, ttlHours: number): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
+  const user = await UserModel.findById(username).lean();
+  const ok = user && user.active !== false && (await bcrypt.compare(password, user.passwordHash));
+  if (!user || !ok) throw new HttpError(401, '用户名或密码错误');
+  const token = randomBytes(32).toString('base64url');
+  const now = new Date();
+  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+  await SessionModel.create({ _id: tokenId(token), userId: user._id, createdAt: now, expiresAt, ip });
+  return { token, user: toAuthenticated(user), expiresAt };
+}
+
+export async function logout(token: string): Promise<void> {
+  await SessionModel.deleteOne({ _id: tokenId(token) });
+}
+
+export function tokenOf(req: Request): string | undefined {
+  const header = req.headers.authorization;
+  if (header?.startsWith('Bearer ')) return header.slice('Bearer '.length).trim();
+  const cookies = (req as Request & { signedCookies?: Record<string, string> }).signedCookies;
+  return cookies?.[sessionCookie] || undefined;
+}
+
+/** Resolves the session of a request; sets req.user or leaves it unset. */
+export const resolveSession: RequestHandler = async (req: Request, _res: Response, next: NextFunction) => {
+  const token = tokenOf(req);
+  if (!token) return next();
+  const session = await SessionModel.findById(tokenId(token)).lean();
+  if (!session || session.expiresAt.getTime() <= Date.now()) return next();
+  const user = await UserModel.findById(session.userId).lean();
+  if (user && user.active !== false) req.user = toAuthenticated(user);
+  next();
+};
+
+export const requireUser: RequestHandler = (req, _res, next) => {
+  if (!req.user) return next(new HttpError(401, '请先登录'));
+  next();
+};
+
+export function currentUser(req: Request): AuthenticatedUser {
+  if (!req.user) throw new HttpError(401, '请先登录');
+  return req.user;
+}
+
+export function actorOf(req: Request): Actor {
+  const user = currentUser(req);
+  return { userId: user.userId, name: user.name, role: user.role, regionCode: user.regionCode, unitId: user.unitId, ip: req.ip };
+}
+
+function toAuthenticated(user: { _id: string; name: string; role: string; regionCode: string; unitId?: string | null }): AuthenticatedUser {
+  return {
+    userId: user._id,
+    name: user.name,
+    role: user.role as Role,
+    regionCode: user.regionCode,
+    ...(user.unitId ? { unitId: user.unitId } : {}),
+  };
+}

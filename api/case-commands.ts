@@ -1,0 +1,106 @@
+import { createHash } from 'node:crypto';
+import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
+import type { IntakeInput } from '../domain/case';
+import type { CaseCommand } from '../domain/case-commands';
+import { defaultCasePolicy, type CasePolicy } from '../domain/case-clocks';
+import { chinaCalendarData, type HolidayCalendarData } from '../domain/calendar';
+import type { Actor } from '../domain/roles';
+import { isWithinRegion } from '../domain/regions';
+import { appendAudit } from '../activities/audit-trail';
+import { CaseModel } from '../models/case.model';
+import { MergedIntakeModel } from '../models/intake.model';
+import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
+import { caseActionUpdate, caseWorkflowId, intakeOutcomeUpdate, type CaseView, type IntakeOutcome } from '../workflows/case-messages';
+import { HttpError, toProblem } from './http-errors';
+
+export interface CaseCommandDeps {
+  temporal: Client;
+  taskQueue: string;
+  calendar?: HolidayCalendarData;
+  policy?: CasePolicy;
+}
+
+/** Which roles may register intake from which channel. */
+const intakeRoles: Record<IntakeInput['channel'], readonly Actor['role'][]> = {
+  patrol: ['grid_member', 'officer'],
+  complaint: ['officer', 'supervisor'],
+  hotline: ['officer', 'supervisor'],
+  online: ['officer', 'supervisor'],
+  inspection: ['officer'],
+  monitoring: ['officer'],
+  referral_in: ['officer', 'supervisor'],
+};
+
+/** A stable case id from the sender's idempotency key: the same key always names the same case. */
+export function caseIdFor(channel: string, idempotencyKey: string): string {
+  return createHash('sha256').update(`${channel}\u0000${idempotencyKey}`).digest('hex').slice(0, 20);
+}
+
+/**
+ * Registers an intake: starts the case workflow (or finds the one this key already started) and
+ * waits until it is registered or merged into an open case, in one update-with-start call.
+ */
+export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput, actor: Actor): Promise<IntakeOutcome & { created: boolean }> {
+  if (!intakeRoles[intake.channel].includes(actor.role)) {
+    throw new HttpError(403, `您的角色不能登记"${intake.channel}"来源的事项`);
+  }
+  if (!isWithinRegion(intake.location.regionCode, actor.regionCode)) {
+    throw new HttpError(403, `问题地点 ${intake.location.regionCode} 不在您的辖区内`);
+  }
+  const caseId = caseIdFor(intake.channel, intake.idempotencyKey);
+  const known = await knownOutcome(caseId);
+  if (known) return { ...known, created: false };
+  const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseProcessingWorkflow>('caseProcessingWorkflow', {
+    workflowId: caseWorkflowId(caseId),
+    taskQueue: deps.taskQueue,
+    args: [{ caseId, intake, calendar: deps.calendar ?? chinaCalendarData, policy: deps.policy ?? defaultCasePolicy }],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    // A finished case (rejected, merged) must never be started again by a resent intake.
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+  });
+  try {
+    const outcome = await deps.temporal.workflow.executeUpdateWithStart(intakeOutcomeUpdate, { startWorkflowOperation });
+    return { ...outcome, created: true };
+  } catch (error) {
+    if (error instanceof WorkflowExecutionAlreadyStartedError || (error as Error).name === 'WorkflowExecutionAlreadyStartedError') {
+      const again = await knownOutcome(caseId);
+      if (again) return { ...again, created: false };
+    }
+    throw error;
+  }
+}
+
+async function knownOutcome(caseId: string): Promise<IntakeOutcome | undefined> {
+  const merged = await MergedIntakeModel.findById(caseId).lean();
+  if (merged) {
+    return { caseId: merged.mergedIntoCaseId, caseNo: merged.mergedIntoCaseNo, mergedInto: { caseId: merged.mergedIntoCaseId, caseNo: merged.mergedIntoCaseNo } };
+  }
+  const existing = await CaseModel.findById(caseId).select({ caseNo: 1 }).lean();
+  return existing ? { caseId, caseNo: existing.caseNo } : undefined;
+}
+
+/**
+ * Forwards a human action to the case workflow as an Update. A refusal (validator or handler)
+ * changes nothing in the case; it is still written to the trace, as the law asks of attempts.
+ */
+export async function performCaseAction(deps: CaseCommandDeps, caseId: string, command: CaseCommand, actor: Actor): Promise<CaseView> {
+  const handle = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
+  try {
+    return await handle.executeUpdate(caseActionUpdate, { args: [{ command, actor }] });
+  } catch (error) {
+    const { status, body } = toProblem(error);
+    if (status < 500) {
+      await appendAudit({
+        key: `refused:${caseId}:${actor.userId}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
+        at: new Date(),
+        actor: { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, unitId: actor.unitId },
+        ip: actor.ip,
+        action: command.action,
+        caseId,
+        result: 'refused',
+        detail: body.error,
+      });
+    }
+    throw error;
+  }
+}

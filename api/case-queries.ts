@@ -1,0 +1,194 @@
+import type { CaseState } from '../domain/case-state';
+import { CaseEventModel } from '../models/case-event.model';
+import { CaseModel } from '../models/case.model';
+import { TaskModel } from '../models/task.model';
+import type { AuthenticatedUser } from './auth';
+import { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
+import { HttpError } from './http-errors';
+
+export interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
+
+export async function listCases(
+  user: AuthenticatedUser,
+  query: { status?: string; overdue?: 'true' | 'false'; category?: string; region?: string; dueBefore?: string; page: number; pageSize: number },
+): Promise<Page<CaseSummary>> {
+  const filter: Record<string, unknown> = { ...narrowToRegion(user, query.region) };
+  if (query.status) filter.status = query.status === 'open' ? { $in: openStatuses } : query.status;
+  if (query.overdue) filter.overdue = query.overdue === 'true';
+  if (query.category) filter.category = query.category;
+  if (query.dueBefore) filter.nextDueAt = { $lte: new Date(`${query.dueBefore}T23:59:59.999+08:00`) };
+  const [docs, total] = await Promise.all([
+    CaseModel.find(filter)
+      .sort({ nextDueAt: 1, receivedAt: -1 })
+      .skip((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .select({ state: 0, reporter: 0 })
+      .lean(),
+    CaseModel.countDocuments(filter),
+  ]);
+  return { items: docs.map(toSummary), page: query.page, pageSize: query.pageSize, total };
+}
+
+export interface CaseSummary {
+  caseId: string;
+  caseNo: string;
+  status: string;
+  channel: string;
+  category: string;
+  description: string;
+  address?: string | null;
+  regionCode: string;
+  nextDueAt?: string;
+  overdue: boolean;
+  escalationLevel: number;
+  receivedAt: string;
+}
+
+function toSummary(doc: Record<string, unknown>): CaseSummary {
+  return {
+    caseId: String(doc._id),
+    caseNo: String(doc.caseNo),
+    status: String(doc.status),
+    channel: String(doc.channel),
+    category: String(doc.category),
+    description: String(doc.description),
+    address: doc.address as string | undefined,
+    regionCode: String(doc.regionCode),
+    nextDueAt: doc.nextDueAt ? (doc.nextDueAt as Date).toISOString() : undefined,
+    overdue: Boolean(doc.overdue),
+    escalationLevel: Number(doc.escalationLevel ?? 0),
+    receivedAt: (doc.receivedAt as Date).toISOString(),
+  };
+}
+
+/** The case as the user may see it: the complainant's identity only where the law allows. */
+export type CaseDetail = Omit<CaseState, 'unprojectedEvents' | 'reporter'> & {
+  reporter?: CaseState['reporter'];
+  reporterWithheld: boolean;
+};
+
+export function presentCase(user: AuthenticatedUser, state: Omit<CaseState, 'unprojectedEvents'>): CaseDetail {
+  const { reporter, ...rest } = state;
+  const visible = canSeeComplainant(user, state.countyCode);
+  return { ...rest, ...(visible && reporter ? { reporter } : {}), reporterWithheld: !visible && Boolean(reporter && !reporter.anonymous) };
+}
+
+export async function getCaseDetail(user: AuthenticatedUser, caseId: string): Promise<{ detail: CaseDetail; timeline: TimelineEntry[] }> {
+  const doc = await CaseModel.findById(caseId).lean();
+  if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
+  const events = await CaseEventModel.find({ caseId }).sort({ seq: 1 }).lean();
+  return {
+    detail: presentCase(user, doc.state as CaseState),
+    timeline: events.map((event) => ({
+      seq: event.seq,
+      at: event.at.toISOString(),
+      type: event.type,
+      summary: event.summary,
+      actor: event.actor?.userId ? { userId: event.actor.userId, name: event.actor.name ?? '', role: event.actor.role ?? '' } : undefined,
+    })),
+  };
+}
+
+export interface TimelineEntry {
+  seq: number;
+  at: string;
+  type: string;
+  summary: string;
+  actor?: { userId: string; name: string; role: string };
+}
+
+/** Guards an action: the case must exist and lie in the user's subtree, or it is a 404. */
+export async function assertCaseVisible(user: AuthenticatedUser, caseId: string): Promise<void> {
+  const doc = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
+  if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
+}
+
+export interface TaskItem {
+  taskId: string;
+  caseId: string;
+  caseNo: string;
+  kind: string;
+  title: string;
+  role: string;
+  regionCode: string;
+  assigneeId?: string;
+  assigneeName?: string;
+  dueAt?: string;
+  escalationLevel: number;
+  caseStatus?: string;
+  category?: string;
+  summary?: string;
+}
+
+/** Open tasks for the user's role in their subtree (or claimed by them), least time left first. */
+export async function listTasks(user: AuthenticatedUser, query: { view: 'mine' | 'unit'; page: number; pageSize: number }): Promise<Page<TaskItem>> {
+  const filter: Record<string, unknown> =
+    query.view === 'mine'
+      ? { assigneeId: user.userId, status: 'open' }
+      : { role: user.role, ...scopeFilter(user), status: 'open' };
+  const [docs, total] = await Promise.all([
+    TaskModel.find(filter)
+      .sort({ sortDue: 1 })
+      .skip((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .lean(),
+    TaskModel.countDocuments(filter),
+  ]);
+  return {
+    items: docs.map((doc) => ({
+      taskId: doc._id,
+      caseId: doc.caseId,
+      caseNo: doc.caseNo,
+      kind: doc.kind,
+      title: doc.title,
+      role: doc.role,
+      regionCode: doc.regionCode,
+      assigneeId: doc.assigneeId ?? undefined,
+      assigneeName: doc.assigneeName ?? undefined,
+      dueAt: doc.dueAt?.toISOString(),
+      escalationLevel: doc.escalationLevel ?? 0,
+      caseStatus: doc.caseStatus ?? undefined,
+      category: doc.category ?? undefined,
+      summary: doc.summary ?? undefined,
+    })),
+    page: query.page,
+    pageSize: query.pageSize,
+    total,
+  };
+}
+
+export interface BoardRow {
+  regionCode: string;
+  overdue: number;
+  dueSoon: number;
+  open: number;
+}
+
+/**
+ * Overdue and due-soon counts by county. Counted in application code from one indexed find:
+ * FerretDB's $group lacks the conditional accumulators this would need.
+ */
+export async function supervisorBoard(user: AuthenticatedUser, now: Date, dueSoonDays = 3): Promise<{ rows: BoardRow[]; overdueCases: CaseSummary[] }> {
+  const filter = { ...scopeFilter(user), status: { $in: openStatuses } };
+  const docs = await CaseModel.find(filter).select({ state: 0, reporter: 0, clocks: 0 }).sort({ nextDueAt: 1 }).lean();
+  const soon = now.getTime() + dueSoonDays * 86_400_000;
+  const rows = new Map<string, BoardRow>();
+  const overdueCases: CaseSummary[] = [];
+  for (const doc of docs) {
+    const row = rows.get(doc.countyCode) ?? { regionCode: doc.countyCode, overdue: 0, dueSoon: 0, open: 0 };
+    row.open += 1;
+    if (doc.overdue) {
+      row.overdue += 1;
+      overdueCases.push(toSummary(doc));
+    } else if (doc.nextDueAt && doc.nextDueAt.getTime() <= soon) row.dueSoon += 1;
+    rows.set(doc.countyCode, row);
+  }
+  return { rows: [...rows.values()].sort((a, b) => b.overdue - a.overdue || a.regionCode.localeCompare(b.regionCode)), overdueCases };
+}

@@ -1,0 +1,29 @@
+import { findRegion, isWithinRegion } from '../domain/regions';
+import { rolesSeeingComplainant } from '../domain/roles';
+import type { AuthenticatedUser } from './auth';
+import { HttpError } from './http-errors';
+
+/**
+ * The equality filter that limits a query to the user's region subtree. Records carry the code
+ * of each level in `scope`, so the filter is one indexed equality match on either database.
+ */
+export function scopeFilter(user: Pick<AuthenticatedUser, 'regionCode'>, field = 'scope'): Record<string, string> {
+  const region = findRegion(user.regionCode);
+  if (!region) throw new HttpError(403, `账号的辖区代码无效：${user.regionCode}`);
+  return { [`${field}.${region.level}`]: region.code };
+}
+
+export function narrowToRegion(user: AuthenticatedUser, regionCode: string | undefined, field = 'scope'): Record<string, string> {
+  if (!regionCode) return scopeFilter(user, field);
+  if (!isWithinRegion(regionCode, user.regionCode)) throw new HttpError(403, `区域 ${regionCode} 不在您的辖区内`);
+  return scopeFilter({ regionCode }, field);
+}
+
+export function canSeeCase(user: AuthenticatedUser, caseRegionCode: string): boolean {
+  return isWithinRegion(caseRegionCode, user.regionCode);
+}
+
+/** The complainant's identity is for the registering team and its supervisors only. */
+export function canSeeComplainant(user: AuthenticatedUser, caseCountyCode: string): boolean {
+  return rolesSeeingComplainant.includes(user.role) && (isWithinRegion(caseCountyCode, user.regionCode) || user.role === 'admin');
+}

@@ -1,0 +1,154 @@
+import type { CaseState, Clock, ClockId, TaskKind } from './case-state';
+import type { HolidayCalendarData } from './calendar';
+import { ruleFor, type DeadlineKind, type DeadlineRuleOverrides } from './deadlines';
+import { addPeriod, subtractWorkingDays } from './periods';
+
+/** Policy periods an administrator may change per region or category (DESIGN.md §5). */
+export interface CasePolicy {
+  reminderWorkingDays: number;
+  /** Used instead of reminderWorkingDays when the period is this many working days or less. */
+  shortPeriodReminderWorkingDays: number;
+  shortPeriodWorkingDays: number;
+  /** Working days after the due date at which levels 2, 3 and 4 fire. */
+  escalationWorkingDays: [number, number, number];
+  verificationWorkingDays: number;
+  closureApprovalWorkingDays: number;
+  /** Failed verifications after which the case escalates one level. */
+  failuresBeforeEscalation: number;
+  /** Changes to the policy periods of the deadline catalogue (legal periods cannot change). */
+  ruleOverrides?: DeadlineRuleOverrides;
+}
+
+export const defaultCasePolicy: CasePolicy = {
+  reminderWorkingDays: 2,
+  shortPeriodReminderWorkingDays: 1,
+  shortPeriodWorkingDays: 3,
+  escalationWorkingDays: [3, 10, 20],
+  verificationWorkingDays: 5,
+  closureApprovalWorkingDays: 3,
+  failuresBeforeEscalation: 2,
+};
+
+export interface CaseContext {
+  calendar: HolidayCalendarData;
+  policy: CasePolicy;
+}
+
+export const policyBasis = '政策默认 (可配置)';
+
+export interface ClockSpec {
+  label: string;
+  basis: string;
+  source: 'law' | 'policy';
+  step: TaskKind;
+  /** Either a period counted from `startedAt`… */
+  period?: { amount: number; unit: 'ND' | 'WD' | 'H'; rollForwardOnHoliday?: boolean };
+  /** …or a due instant set by a decision (e.g. the date in an order to correct). */
+  dueAt?: string;
+}
+
+/** A clock spec straight from the deadline catalogue: its period, legal basis and label. */
+export function fromCatalogue(kind: DeadlineKind, step: TaskKind, context: CaseContext): ClockSpec {
+  const rule = ruleFor(kind, context.policy.ruleOverrides);
+  return {
+    label: rule.label,
+    basis: rule.basis,
+    source: rule.source,
+    step,
+    period: { amount: rule.amount, unit: rule.unit, rollForwardOnHoliday: rule.rollForwardOnHoliday },
+  };
+}
+
+/** Opens (or reopens) a clock: fixes its due instant, reminder and overdue ladder. */
+export function openClock(state: CaseState, id: ClockId, spec: ClockSpec, startedAt: string, context: CaseContext): Clock {
+  const dueAt =
+    spec.dueAt ??
+    addPeriod({
+      start: startedAt,
+      amount: spec.period?.amount ?? 0,
+      unit: spec.period?.unit ?? 'ND',
+      rollForwardOnHoliday: spec.period?.rollForwardOnHoliday ?? false,
+      calendar: context.calendar,
+    });
+  const clock: Clock = {
+    id,
+    label: spec.label,
+    basis: spec.basis,
+    source: spec.source,
+    startedAt,
+    dueAt,
+    status: 'running',
+    reminded: false,
+    ladder: [],
+    escalationLevel: 0,
+    extensions: 0,
+    history: [],
+    step: spec.step,
+  };
+  schedule(clock, startedAt, context, spec.period);
+  state.clocks[id] = clock;
+  return clock;
+}
+
+/** Recomputes the reminder and ladder after the due instant moved. */
+export function schedule(
+  clock: Clock,
+  now: string,
+  context: CaseContext,
+  period?: { amount: number; unit: 'ND' | 'WD' | 'H' },
+): void {
+  const policy = context.policy;
+  const short = period?.unit === 'WD' && period.amount <= policy.shortPeriodWorkingDays;
+  const reminderDays = short ? policy.shortPeriodReminderWorkingDays : policy.reminderWorkingDays;
+  const reminderAt = period?.unit === 'H' ? undefined : subtractWorkingDays(clock.dueAt, reminderDays, context.calendar);
+  clock.reminderAt = reminderAt && reminderAt > now ? reminderAt : undefined;
+  clock.reminded = clock.reminderAt === undefined;
+  clock.ladder = [
+    clock.dueAt,
+    ...policy.escalationWorkingDays.map((days) =>
+      addPeriod({ start: clock.dueAt, amount: days, unit: 'WD', calendar: context.calendar }),
+    ),
+  ];
+}
+
+export function moveDue(clock: Clock, to: string, reason: string, at: string, context: CaseContext, by?: string): void {
+  clock.history.push({ at, from: clock.dueAt, to, reason, by });
+  clock.dueAt = to;
+  schedule(clock, at, context);
+  // A moved deadline starts its ladder afresh from the levels that still lie ahead.
+  clock.escalationLevel = clock.ladder.filter((instant) => instant <= at).length;
+}
+
+export function meetClock(state: CaseState, id: ClockId): void {
+  const clock = state.clocks[id];
+  if (clock && (clock.status === 'running' || clock.status === 'suspended')) clock.status = 'met';
+}
+
+export function cancelClock(state: CaseState, id: ClockId): void {
+  const clock = state.clocks[id];
+  if (clock && (clock.status === 'running' || clock.status === 'suspended')) clock.status = 'cancelled';
+}
+
+export function isOpenClock(clock: Clock | undefined): clock is Clock {
+  return clock !== undefined && (clock.status === 'running' || clock.status === 'suspended');
+}
+
+/** The instant the workflow must wake next for a reminder or an overdue level, if any. */
+export function nextClockEventAt(state: CaseState): string | undefined {
+  let next: string | undefined;
+  for (const clock of Object.values(state.clocks)) {
+    if (!clock || clock.status !== 'running') continue;
+    const candidates = [
+      clock.reminded ? undefined : clock.reminderAt,
+      clock.ladder[clock.escalationLevel],
+    ];
+    for (const candidate of candidates) {
+      if (candidate && (next === undefined || candidate < next)) next = candidate;
+    }
+  }
+  return next;
+}
+
+export function durationMs(from: string, to: string): number {
+  return Date.parse(to) - Date.parse(from);
+}

@@ -1,0 +1,753 @@
+import { categoryLabels, isComplaintChannel, statusLabels, type CaseStatus, type IntakeInput } from './case';
+import type { CaseCommand, CaseCommandOf } from './case-commands';
+import {
+  durationMs,
+  fromCatalogue,
+  isOpenClock,
+  meetClock,
+  moveDue,
+  openClock,
+  policyBasis,
+  type CaseContext,
+} from './case-clocks';
+import type { CaseEvent, CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
+import { canTransition } from './case-lifecycle';
+import type { DocumentKind } from './documents';
+import { DomainError } from './errors';
+import { addPeriod, extendDue, shiftInstant } from './periods';
+import { isWithinRegion } from './regions';
+import { actionStatuses, canRolePerform, roleLabels, type Actor, type Role } from './roles';
+
+/** Side effects the workflow carries out after a decision: documents to issue, people to tell. */
+export type CaseEffect =
+  | { type: 'issueDocument'; kind: DocumentKind; occasion: string; fields: Record<string, unknown> }
+  | { type: 'notify'; role: Role; regionCode: string; message: string };
+
+export interface RegistrationInput {
+  caseId: string;
+  caseNo: string;
+  intake: IntakeInput;
+  countyCode: string;
+  cityCode: string;
+  agencyCode: string;
+  agencyName: string;
+}
+
+/** Registers a new case (接): opens the acceptance clock for complaints and the triage task. */
+export function registerCase(input: RegistrationInput, now: string, context: CaseContext): CaseState {
+  const { intake } = input;
+  const state: CaseState = {
+    caseId: input.caseId,
+    caseNo: input.caseNo,
+    status: 'received',
+    channel: intake.channel,
+    category: intake.category,
+    description: intake.description,
+    location: intake.location,
+    subject: intake.subject,
+    reporter: intake.reporter,
+    attachments: intake.attachments,
+    receivedAt: intake.receivedAt,
+    idempotencyKey: intake.idempotencyKey,
+    countyCode: input.countyCode,
+    cityCode: input.cityCode,
+    agencyCode: input.agencyCode,
+    agencyName: input.agencyName,
+    clocks: {},
+    tasks: [],
+    pendingExtensions: [],
+    relatedComplaints: [],
+    documents: [],
+    escalationLevel: 0,
+    revision: 0,
+    eventSeq: 0,
+    taskSeq: 0,
+    unprojectedEvents: [],
+    generation: 0,
+  };
+  recordEvent(state, now, 'registered', `登记${categoryLabels[intake.category]}问题：${intake.description.slice(0, 40)}`);
+  if (isComplaintChannel(intake.channel)) {
+    openClock(
+      state,
+      'acceptance_notice',
+      fromCatalogue('complaint_acceptance_notice', 'triage', context),
+      intake.receivedAt,
+      context,
+    );
+  }
+  openTask(state, now, {
+    kind: 'triage',
+    role: 'officer',
+    regionCode: state.countyCode,
+    title: '登记研判：受理或不予受理',
+    clockId: isComplaintChannel(intake.channel) ? 'acceptance_notice' : undefined,
+  });
+  state.revision += 1;
+  return state;
+}
+
+/**
+ * Throws a DomainError when `actor` may not perform `command` on the case now. Pure: the
+ * workflow's Update validator calls it, so a refused action leaves no trace in history.
+ */
+export function assertCanPerform(state: CaseState, command: CaseCommand, actor: Actor): void {
+  if (!canRolePerform(actor.role, command.action)) {
+    throw new DomainError('NotPermitted', `${roleLabels[actor.role]}无权执行此操作 (${command.action})`);
+  }
+  if (!isWithinRegion(state.countyCode, actor.regionCode) && !isWithinRegion(actor.regionCode, state.countyCode)) {
+    throw new DomainError('NotPermitted', `案件不在您的辖区内 (${actor.regionCode})`);
+  }
+  if (!actionStatuses[command.action].includes(state.status)) {
+    throw new DomainError(
+      'InvalidTransition',
+      `案件当前状态为"${statusLabels[state.status]}"，不能执行此操作 (${command.action})`,
+    );
+  }
+  const guard = guards[command.action] as (state: CaseState, command: CaseCommand, actor: Actor) => void;
+  guard(state, command, actor);
+}
+
+/** Applies an action already checked by assertCanPerform; returns the effects to carry out. */
+export function perform(state: CaseState, command: CaseCommand, actor: Actor, now: string, context: CaseContext): CaseEffect[] {
+  assertCanPerform(state, command, actor);
+  const handler = handlers[command.action] as Handler<CaseCommand>;
+  const effects = handler(state, command, actor, now, context);
+  state.revision += 1;
+  return effects;
+}
+
+type Guard<C extends CaseCommand> = (state: CaseState, command: C, actor: Actor) => void;
+type Handler<C extends CaseCommand> = (
+  state: CaseState,
+  command: C,
+  actor: Actor,
+  now: string,
+  context: CaseContext,
+) => CaseEffect[];
+
+const noGuard = (): void => undefined;
+
+const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
+  claimTask(state, command, actor) {
+    const task = openTaskById(state, command.taskId);
+    if (task.role !== actor.role) throw new DomainError('NotPermitted', `此任务由${roleLabels[task.role]}办理`);
+    if (!isWithinRegion(task.regionCode, actor.regionCode)) throw new DomainError('NotPermitted', '任务不在您的辖区内');
+    if (task.assigneeId && task.assigneeId !== actor.userId) {
+      throw new DomainError('Conflict', `任务已由${task.assigneeName ?? task.assigneeId}认领`);
+    }
+  },
+  triage(state, command) {
+    if (command.decision === 'reject' && !command.reason?.trim()) {
+      throw new DomainError('InvalidInput', '不予受理须说明理由');
+    }
+    if (command.unitRegionCode && !isWithinRegion(command.unitRegionCode, state.countyCode)) {
+      throw new DomainError('InvalidInput', `承办单位 ${command.unitRegionCode} 不在案件所属县区 ${state.countyCode} 内`);
+    }
+  },
+  acknowledge(state, _command, actor) {
+    const unit = state.assignedUnit;
+    if (unit && !isWithinRegion(unit.regionCode, actor.regionCode)) {
+      throw new DomainError('NotPermitted', '案件已交办其他单位');
+    }
+    if (unit?.kind === 'township' && actor.role !== 'locality_handler') {
+      throw new DomainError('NotPermitted', '立行立改事项由属地经办人签收');
+    }
+    if (unit?.kind === 'county_team' && actor.role !== 'officer') {
+      throw new DomainError('NotPermitted', '此案件由执法人员签收');
+    }
+  },
+  recordInvestigation(_state, command) {
+    if (command.outcome === 'violation') {
+      if (!command.requirement?.trim()) throw new DomainError('InvalidInput', '责令改正须写明整改要求');
+      if (!command.rectificationDueDate) throw new DomainError('InvalidInput', '责令改正须写明整改期限');
+    }
+  },
+  reportRectification: noGuard,
+  requestExtension(state, command) {
+    const clock = state.clocks[command.clockId];
+    if (!isOpenClock(clock)) throw new DomainError('InvalidInput', `时限 ${command.clockId} 不在计时中`);
+    if (state.pendingExtensions.some((pending) => pending.clockId === command.clockId)) {
+      throw new DomainError('Conflict', '该时限已有待审批的延期申请');
+    }
+    if (!command.reason.trim()) throw new DomainError('InvalidInput', '延期须说明理由');
+    if (!(command.amount > 0)) throw new DomainError('InvalidInput', '延期天数须为正数');
+  },
+  decideExtension(state, command, actor) {
+    const pending = state.pendingExtensions.find((candidate) => candidate.clockId === command.clockId);
+    if (!pending) throw new DomainError('InvalidInput', `时限 ${command.clockId} 没有待审批的延期申请`);
+    const clock = state.clocks[command.clockId];
+    // The first extension is the county supervisor's; a further one needs one level up.
+    if (command.approve && clock && clock.extensions >= 1 && actor.regionCode === state.countyCode) {
+      throw new DomainError('NotPermitted', '第二次延期须由上一级负责人批准');
+    }
+  },
+  verify(state, command) {
+    if (!command.passed && !command.newDueDate) throw new DomainError('InvalidInput', '核查不通过须重新确定整改期限');
+    if (!state.rectification) throw new DomainError('InvalidTransition', '案件没有整改事项');
+  },
+  decideClosure(state, command) {
+    if (command.approve && isComplaintChannel(state.channel) && !command.answer?.trim()) {
+      throw new DomainError('InvalidInput', '信访举报案件结案须填写答复意见');
+    }
+  },
+  recordFiling(state) {
+    if (!isOpenClock(state.clocks.penalty_filing)) throw new DomainError('InvalidTransition', '没有待立案的处罚时限');
+  },
+  recordPenaltyDecision(state) {
+    if (!isOpenClock(state.clocks.penalty_decision)) throw new DomainError('InvalidTransition', '尚未立案，不能记录处罚决定');
+  },
+  escalate(state) {
+    if (state.escalationLevel >= 4) throw new DomainError('Conflict', '已是最高督办级别（挂牌督办）');
+  },
+  suspendClock(state, command) {
+    const clock = state.clocks[command.clockId];
+    if (!clock || clock.status !== 'running') throw new DomainError('InvalidInput', `时限 ${command.clockId} 不在计时中`);
+    if (!command.reason.trim()) throw new DomainError('InvalidInput', '中止计时须说明法定事由');
+  },
+  resumeClock(state, command) {
+    const clock = state.clocks[command.clockId];
+    if (!clock || clock.status !== 'suspended') throw new DomainError('InvalidInput', `时限 ${command.clockId} 未中止`);
+  },
+  reopen(_state, command) {
+    if (!command.reason.trim()) throw new DomainError('InvalidInput', '重新办理须说明复查申请事由');
+  },
+  recordSatisfaction: noGuard,
+};
+
+const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
+  claimTask(state, command, actor, now) {
+    const task = openTaskById(state, command.taskId);
+    task.assigneeId = actor.userId;
+    task.assigneeName = actor.name;
+    recordEvent(state, now, 'task_claimed', `${actor.name}认领任务：${task.title}`, actor, { taskId: task.taskId });
+    return [];
+  },
+
+  triage(state, command, actor, now, context) {
+    closeTasks(state, now, 'triage');
+    meetClock(state, 'acceptance_notice');
+    if (command.category) state.category = command.category;
+    if (command.decision === 'reject') {
+      state.rejection = { reason: command.reason ?? '' };
+      moveTo(state, 'rejected');
+      recordEvent(state, now, 'rejected', `不予受理：${command.reason}`, actor);
+      return isComplaintChannel(state.channel)
+        ? [document(state, 'rejection_notice', 'triage', { reason: command.reason, decidedAt: now })]
+        : [];
+    }
+    const township = state.channel === 'patrol' && isRectifyOnSpot(state);
+    const unitRegion = command.unitRegionCode ?? (township ? state.location.regionCode : state.countyCode);
+    state.assignedUnit = { kind: township ? 'township' : 'county_team', regionCode: unitRegion };
+    moveTo(state, 'assigned');
+    recordEvent(state, now, 'assigned', township ? `交办属地立行立改（${unitRegion}）` : `交办县区执法队（${unitRegion}）`, actor);
+    if (isComplaintChannel(state.channel)) {
+      openClock(
+        state,
+        'complaint_answer',
+        fromCatalogue('complaint_answer', 'approve_closure', context),
+        now,
+        context,
+      );
+    }
+    if (township) {
+      openClock(
+        state,
+        'patrol_fix',
+        fromCatalogue('patrol_rectify', 'rectify', context),
+        now,
+        context,
+      );
+    }
+    openClock(
+      state,
+      'unit_acknowledge',
+      fromCatalogue('unit_acknowledge', 'acknowledge', context),
+      now,
+      context,
+    );
+    openTask(state, now, {
+      kind: 'acknowledge',
+      role: township ? 'locality_handler' : 'officer',
+      regionCode: unitRegion,
+      title: township ? '签收交办事项并立行立改' : '签收交办案件',
+      clockId: 'unit_acknowledge',
+    });
+    const effects: CaseEffect[] = [
+      document(state, 'transfer_to_locality', 'triage', { unitRegionCode: unitRegion, township, assignedAt: now }),
+    ];
+    if (isComplaintChannel(state.channel)) {
+      effects.push(document(state, 'acceptance_notice', 'triage', { acceptedAt: now }));
+    }
+    return effects;
+  },
+
+  acknowledge(state, command, actor, now, context) {
+    closeTasks(state, now, 'acknowledge');
+    meetClock(state, 'unit_acknowledge');
+    if (state.assignedUnit?.kind === 'township') {
+      moveTo(state, 'rectifying');
+      state.rectification = {
+        round: 1,
+        requirement: '立行立改',
+        dueAt: state.clocks.patrol_fix?.dueAt ?? now,
+        failures: 0,
+      };
+      recordEvent(state, now, 'acknowledged', `属地签收，开始立行立改${command.note ? `：${command.note}` : ''}`, actor);
+      openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.assignedUnit.regionCode, title: '立行立改并上报整改情况', clockId: 'patrol_fix' });
+      return [];
+    }
+    moveTo(state, 'investigating');
+    recordEvent(state, now, 'acknowledged', `执法队签收，开始调查核实${command.note ? `：${command.note}` : ''}`, actor);
+    openClock(
+      state,
+      'onsite_investigation',
+      fromCatalogue('onsite_investigation', 'investigate', context),
+      now,
+      context,
+    );
+    openTask(state, now, { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '现场调查并记录调查结论', clockId: 'onsite_investigation' });
+    return [];
+  },
+
+  recordInvestigation(state, command, actor, now, context) {
+    closeTasks(state, now, 'investigate');
+    meetClock(state, 'onsite_investigation');
+    state.outcome = command.outcome;
+    if (command.outcome === 'no_violation') {
+      recordEvent(state, now, 'investigated', `调查结论：未发现违法行为。${command.findings}`, actor);
+      enterClosing(state, now, context);
+      return [];
+    }
+    const discovery = now;
+    openClock(
+      state,
+      'penalty_filing',
+      fromCatalogue('penalty_filing_decision', 'record_penalty', context),
+      discovery,
+      context,
+    );
+    openTask(state, now, { kind: 'record_penalty', role: 'officer', regionCode: state.countyCode, title: '立案审查并记录立案决定', clockId: 'penalty_filing' });
+    if (command.outcome === 'suspected_crime') {
+      recordEvent(state, now, 'investigated', `调查结论：涉嫌环境犯罪，拟移送公安机关。${command.findings}`, actor);
+    } else {
+      recordEvent(state, now, 'investigated', `调查结论：存在违法行为，责令改正。${command.findings}`, actor);
+    }
+    if (command.outcome === 'suspected_crime' && !command.requirement) return [];
+    const dueAt = endOfDay(command.rectificationDueDate ?? '', context);
+    state.rectification = { round: 1, requirement: command.requirement ?? '', dueAt, failures: 0 };
+    moveTo(state, 'rectifying');
+    openClock(state, 'rectification', { label: '责令改正期限', basis: '责令改正违法行为决定书', source: 'law', step: 'rectify', dueAt }, now, context);
+    openClock(
+      state,
+      'reinspection',
+      fromCatalogue('correction_reinspection', 'verify', context),
+      now,
+      context,
+    );
+    openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: '按责令改正决定整改并上报', clockId: 'rectification' });
+    return [
+      document(state, 'correction_order', 'round-1', {
+        findings: command.findings,
+        requirement: command.requirement,
+        legalBasis: command.legalBasis,
+        dueAt,
+      }),
+    ];
+  },
+
+  reportRectification(state, command, actor, now, context) {
+    closeTasks(state, now, 'rectify');
+    meetClock(state, state.assignedUnit?.kind === 'township' ? 'patrol_fix' : 'rectification');
+    moveTo(state, 'verifying');
+    recordEvent(state, now, 'rectification_reported', `上报整改情况：${command.report}`, actor, { evidenceFileIds: command.evidenceFileIds ?? [] });
+    openClock(
+      state,
+      'verification',
+      { label: '核查验收', basis: policyBasis, source: 'policy', step: 'verify', period: { amount: context.policy.verificationWorkingDays, unit: 'WD' } },
+      now,
+      context,
+    );
+    const byGridMember = state.channel === 'patrol' && state.assignedUnit?.kind === 'township';
+    openTask(state, now, {
+      kind: 'verify',
+      role: byGridMember ? 'grid_member' : 'officer',
+      regionCode: byGridMember ? state.location.regionCode : state.countyCode,
+      title: '核查整改结果',
+      clockId: 'verification',
+    });
+    return [];
+  },
+
+  requestExtension(state, command, actor, now) {
+    const task = openTask(state, now, {
+      kind: 'approve_extension',
+      role: 'supervisor',
+      regionCode: state.countyCode,
+      title: `审批延期申请：${state.clocks[command.clockId]?.label ?? command.clockId} 延长${command.amount}${command.unit === 'WD' ? '个工作日' : '日'}`,
+    });
+    state.pendingExtensions.push({
+      clockId: command.clockId,
+      amount: command.amount,
+      unit: command.unit,
+      reason: command.reason,
+      requestedBy: actor.userId,
+      requestedAt: now,
+      taskId: task.taskId,
+    });
+    recordEvent(state, now, 'extension_requested', `申请延期 ${command.amount}${command.unit === 'WD' ? '个工作日' : '日'}：${command.reason}`, actor, { clockId: command.clockId });
+    return [];
+  },
+
+  decideExtension(state, command, actor, now, context) {
+    const pending = state.pendingExtensions.find((candidate) => candidate.clockId === command.clockId)!;
+    state.pendingExtensions = state.pendingExtensions.filter((candidate) => candidate !== pending);
+    closeTaskById(state, pending.taskId, now);
+    const clock = state.clocks[command.clockId];
+    if (!command.approve || !isOpenClock(clock)) {
+      recordEvent(state, now, 'extension_refused', `延期申请未获批准${command.note ? `：${command.note}` : ''}`, actor, { clockId: command.clockId });
+      return [];
+    }
+    const to = extendDue(clock.dueAt, pending.amount, pending.unit, context.calendar);
+    moveDue(clock, to, `延期获批：${pending.reason}`, now, context, actor.userId);
+    clock.extensions += 1;
+    syncTaskDue(state, command.clockId);
+    if (command.clockId === 'rectification' && state.rectification) state.rectification.dueAt = to;
+    recordEvent(state, now, 'extension_approved', `批准延期，${clock.label}期限改为 ${to}`, actor, { clockId: command.clockId, to });
+    return [];
+  },
+
+  verify(state, command, actor, now, context) {
+    closeTasks(state, now, 'verify');
+    meetClock(state, 'verification');
+    meetClock(state, 'reinspection');
+    const rectification = state.rectification!;
+    const occasion = `round-${rectification.round}`;
+    if (command.passed) {
+      recordEvent(state, now, 'verified', `核查通过：${command.findings}`, actor);
+      enterClosing(state, now, context);
+      return [document(state, 'verification_result', occasion, { passed: true, findings: command.findings, round: rectification.round })];
+    }
+    rectification.failures += 1;
+    rectification.round += 1;
+    const dueAt = endOfDay(command.newDueDate ?? '', context);
+    rectification.dueAt = dueAt;
+    moveTo(state, 'rectifying');
+    recordEvent(state, now, 'verification_failed', `核查未通过（第${rectification.failures}次）：${command.findings}`, actor);
+    const clockId: ClockId = state.assignedUnit?.kind === 'township' ? 'patrol_fix' : 'rectification';
+    openClock(state, clockId, { label: '重新整改期限', basis: '整改核查意见书', source: 'law', step: 'rectify', dueAt }, now, context);
+    openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: `第${rectification.round}轮整改`, clockId });
+    const effects: CaseEffect[] = [
+      document(state, 'verification_result', occasion, { passed: false, findings: command.findings, round: rectification.round - 1, newDueAt: dueAt }),
+    ];
+    if (rectification.failures >= context.policy.failuresBeforeEscalation && state.escalationLevel < 4) {
+      effects.push(...escalateCase(state, now, `整改核查${rectification.failures}次未通过`, undefined));
+    }
+    return effects;
+  },
+
+  decideClosure(state, command, actor, now) {
+    closeTasks(state, now, 'approve_closure');
+    if (!command.approve) {
+      const back = state.closingFrom ?? 'investigating';
+      moveTo(state, back);
+      recordEvent(state, now, 'closure_refused', `结案未获批准，退回${statusLabels[back]}${command.note ? `：${command.note}` : ''}`, actor);
+      openTask(state, now, back === 'verifying'
+        ? { kind: 'verify', role: 'officer', regionCode: state.countyCode, title: '结案退回：重新核查' }
+        : { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '结案退回：补充调查' });
+      return [];
+    }
+    meetClock(state, 'closure_approval');
+    meetClock(state, 'complaint_answer');
+    meetClock(state, 'review_opinion');
+    state.closure = { ...state.closure, approvedAt: now, answer: command.answer };
+    moveTo(state, 'closed');
+    recordEvent(state, now, 'closed', '结案审批通过，案件办结', actor);
+    const effects: CaseEffect[] = [document(state, 'closure_approval', `closure-${state.generation}-${state.revision}`, { note: command.note, approvedAt: now })];
+    if (isComplaintChannel(state.channel) || state.relatedComplaints.length > 0) {
+      effects.push(document(state, 'complainant_answer', `closure-${state.generation}-${state.revision}`, { answer: command.answer, answeredAt: now }));
+    }
+    return effects;
+  },
+
+  recordFiling(state, command, actor, now, context) {
+    meetClock(state, 'penalty_filing');
+    closeTasks(state, now, 'record_penalty');
+    state.penalty = { ...state.penalty, filedAt: command.filedOn };
+    openClock(
+      state,
+      'penalty_decision',
+      fromCatalogue('penalty_decision', 'record_penalty', context),
+      command.filedOn,
+      context,
+    );
+    openTask(state, now, { kind: 'record_penalty', role: 'officer', regionCode: state.countyCode, title: '作出并记录行政处罚决定', clockId: 'penalty_decision' });
+    recordEvent(state, now, 'penalty_filed', `行政处罚立案（${command.filedOn}）${command.note ? `：${command.note}` : ''}`, actor);
+    return [];
+  },
+
+  recordPenaltyDecision(state, command, actor, now) {
+    meetClock(state, 'penalty_decision');
+    closeTasks(state, now, 'record_penalty');
+    state.penalty = { ...state.penalty, decidedAt: command.decidedOn, decision: command.decision };
+    recordEvent(state, now, 'penalty_decided', `作出行政处罚决定（${command.decidedOn}）：${command.decision}`, actor);
+    return [];
+  },
+
+  escalate(state, command, actor, now) {
+    return escalateCase(state, now, command.reason, actor);
+  },
+
+  suspendClock(state, command, actor, now) {
+    const clock = state.clocks[command.clockId]!;
+    clock.status = 'suspended';
+    clock.suspendedAt = now;
+    clock.suspensionReason = command.reason;
+    recordEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${command.reason}`, actor, { clockId: clock.id });
+    return [];
+  },
+
+  resumeClock(state, command, actor, now, context) {
+    const clock = state.clocks[command.clockId]!;
+    resume(clock, now, context, actor.userId, command.note);
+    syncTaskDue(state, clock.id);
+    recordEvent(state, now, 'clock_resumed', `${clock.label}恢复计时，期限顺延至 ${clock.dueAt}`, actor, { clockId: clock.id });
+    return [];
+  },
+
+  reopen(state, command, actor, now, context) {
+    moveTo(state, 'investigating');
+    state.closure = undefined;
+    openClock(
+      state,
+      'review_opinion',
+      fromCatalogue('complaint_review_opinion', 'investigate', context),
+      now,
+      context,
+    );
+    openTask(state, now, { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '复查：重新调查核实', clockId: 'review_opinion' });
+    recordEvent(state, now, 'reopened', `依复查申请重新办理：${command.reason}`, actor);
+    return [];
+  },
+
+  recordSatisfaction(state, command, actor, now) {
+    state.closure = { ...state.closure, satisfaction: command.satisfaction };
+    recordEvent(state, now, 'satisfaction_recorded', `举报人评价：${satisfactionLabels[command.satisfaction]}`, actor);
+    return [];
+  },
+};
+
+const satisfactionLabels = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
+
+/**
+ * Fires every reminder and overdue level whose instant has come. Called by the workflow when
+ * its timer wakes; safe to call at any time (it only acts on what is due).
+ */
+export function fireDueClocks(state: CaseState, now: string): CaseEffect[] {
+  const effects: CaseEffect[] = [];
+  for (const clock of Object.values(state.clocks)) {
+    if (!clock || clock.status !== 'running') continue;
+    if (!clock.reminded && clock.reminderAt && clock.reminderAt <= now) {
+      clock.reminded = true;
+      recordEvent(state, now, 'reminder', `${clock.label}将于 ${clock.dueAt} 到期`, undefined, { clockId: clock.id });
+      effects.push({ type: 'notify', role: ownerRole(state, clock), regionCode: ownerRegion(state, clock), message: `提醒：${state.caseNo} ${clock.label}即将到期` });
+    }
+    while (clock.escalationLevel < clock.ladder.length && clock.ladder[clock.escalationLevel]! <= now) {
+      clock.escalationLevel += 1;
+      effects.push(...overdue(state, clock, now));
+    }
+  }
+  if (effects.length > 0) state.revision += 1;
+  return effects;
+}
+
+function overdue(state: CaseState, clock: Clock, now: string): CaseEffect[] {
+  const level = clock.escalationLevel;
+  for (const task of state.tasks) {
+    if (task.status === 'open' && task.clockId === clock.id) task.escalationLevel = level;
+  }
+  if (level === 1) {
+    recordEvent(state, now, 'overdue', `${clock.label}已超期（期限 ${clock.dueAt}）`, undefined, { clockId: clock.id, level });
+    return [
+      { type: 'notify', role: ownerRole(state, clock), regionCode: ownerRegion(state, clock), message: `${state.caseNo} ${clock.label}已超期` },
+      { type: 'notify', role: 'supervisor', regionCode: state.countyCode, message: `${state.caseNo} ${clock.label}已超期` },
+    ];
+  }
+  if (state.escalationLevel >= level) return [];
+  return escalateCase(state, now, `${clock.label}超期未办结`, undefined, level, clock.id);
+}
+
+const levelNames = ['', '超期提醒', '县级督办', '市级督办', '省级挂牌督办'] as const;
+
+function escalateCase(
+  state: CaseState,
+  now: string,
+  reason: string,
+  actor: Actor | undefined,
+  toLevel = Math.min(4, Math.max(2, state.escalationLevel + 1)),
+  clockId?: ClockId,
+): CaseEffect[] {
+  state.escalationLevel = toLevel;
+  const regionCode = toLevel >= 4 ? '350000' : toLevel === 3 ? state.cityCode : state.countyCode;
+  const name = levelNames[toLevel] ?? '督办';
+  recordEvent(state, now, 'escalated', `${name}：${reason}`, actor, { level: toLevel, clockId });
+  openTask(state, now, { kind: 'supervise_overdue', role: 'supervisor', regionCode, title: `${name}：${reason}`, escalationLevel: toLevel, clockId });
+  return [
+    document(state, 'supervision_notice', `level-${toLevel}`, { level: toLevel, levelName: name, reason, flagged: toLevel >= 4, escalatedAt: now }),
+    { type: 'notify', role: 'supervisor', regionCode, message: `${state.caseNo} ${name}` },
+  ];
+}
+
+function resume(clock: Clock, now: string, context: CaseContext, by: string, note?: string): void {
+  const stopped = durationMs(clock.suspendedAt ?? now, now);
+  clock.status = 'running';
+  const reason = `中止期间不计入（${clock.suspensionReason ?? ''}）${note ? `；${note}` : ''}`;
+  clock.suspendedAt = undefined;
+  clock.suspensionReason = undefined;
+  moveDue(clock, shiftInstant(clock.dueAt, stopped), reason, now, context, by);
+}
+
+function enterClosing(state: CaseState, now: string, context: CaseContext): void {
+  state.closingFrom = state.status === 'verifying' ? 'verifying' : 'investigating';
+  moveTo(state, 'closing');
+  openClock(
+    state,
+    'closure_approval',
+    { label: '结案审批', basis: policyBasis, source: 'policy', step: 'approve_closure', period: { amount: context.policy.closureApprovalWorkingDays, unit: 'WD' } },
+    now,
+    context,
+  );
+  openTask(state, now, { kind: 'approve_closure', role: 'supervisor', regionCode: state.countyCode, title: '结案审批', clockId: 'closure_approval' });
+}
+
+/** Patrol findings that need no enforcement are fixed by the township on the spot (立行立改). */
+function isRectifyOnSpot(state: CaseState): boolean {
+  return ['rubbish_burning_dumping', 'black_smelly_water', 'other', 'odour', 'noise'].includes(state.category);
+}
+
+function moveTo(state: CaseState, status: CaseStatus): void {
+  if (!canTransition(state.status, status)) {
+    throw new DomainError('InvalidTransition', `不能从"${statusLabels[state.status]}"转为"${statusLabels[status]}"`);
+  }
+  state.status = status;
+}
+
+function endOfDay(date: string, context: CaseContext): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new DomainError('InvalidInput', `日期格式应为 YYYY-MM-DD：${date}`);
+  return addPeriod({ start: date, amount: 0, unit: 'ND', calendar: context.calendar });
+}
+
+function document(state: CaseState, kind: DocumentKind, occasion: string, fields: Record<string, unknown>): CaseEffect {
+  return { type: 'issueDocument', kind, occasion, fields };
+}
+
+export function recordEvent(
+  state: CaseState,
+  at: string,
+  type: string,
+  summary: string,
+  actor?: Actor,
+  data?: Record<string, unknown>,
+): CaseEvent {
+  state.eventSeq += 1;
+  const event: CaseEvent = {
+    seq: state.eventSeq,
+    at,
+    type,
+    summary,
+    actor: actor && { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, ip: actor.ip },
+    data,
+  };
+  state.unprojectedEvents.push(event);
+  return event;
+}
+
+interface NewTask {
+  kind: TaskKind;
+  role: Role;
+  regionCode: string;
+  title: string;
+  clockId?: ClockId;
+  escalationLevel?: number;
+}
+
+function openTask(state: CaseState, now: string, spec: NewTask): CaseTask {
+  state.taskSeq += 1;
+  const task: CaseTask = {
+    taskId: `${state.caseId}-t${state.taskSeq}`,
+    kind: spec.kind,
+    role: spec.role,
+    regionCode: spec.regionCode,
+    clockId: spec.clockId,
+    dueAt: spec.clockId ? state.clocks[spec.clockId]?.dueAt : undefined,
+    escalationLevel: spec.escalationLevel ?? 0,
+    status: 'open',
+    createdAt: now,
+    title: spec.title,
+  };
+  state.tasks.push(task);
+  return task;
+}
+
+function closeTasks(state: CaseState, now: string, kind: TaskKind): void {
+  for (const task of state.tasks) {
+    if (task.status === 'open' && task.kind === kind) {
+      task.status = 'done';
+      task.closedAt = now;
+    }
+  }
+}
+
+function closeTaskById(state: CaseState, taskId: string, now: string): void {
+  const task = state.tasks.find((candidate) => candidate.taskId === taskId);
+  if (task && task.status === 'open') {
+    task.status = 'done';
+    task.closedAt = now;
+  }
+}
+
+function openTaskById(state: CaseState, taskId: string): CaseTask {
+  const task = state.tasks.find((candidate) => candidate.taskId === taskId && candidate.status === 'open');
+  if (!task) throw new DomainError('NotFound', `没有待办任务 ${taskId}`);
+  return task;
+}
+
+function syncTaskDue(state: CaseState, clockId: ClockId): void {
+  const clock = state.clocks[clockId];
+  for (const task of state.tasks) {
+    if (task.status === 'open' && task.clockId === clockId && clock) {
+      task.dueAt = clock.dueAt;
+      task.escalationLevel = clock.escalationLevel;
+    }
+  }
+}
+
+function ownerRole(state: CaseState, clock: Clock): Role {
+  const task = state.tasks.find((candidate) => candidate.status === 'open' && candidate.clockId === clock.id);
+  return task?.role ?? 'officer';
+}
+
+function ownerRegion(state: CaseState, clock: Clock): string {
+  const task = state.tasks.find((candidate) => candidate.status === 'open' && candidate.clockId === clock.id);
+  return task?.regionCode ?? state.countyCode;
+}
+
+/** Drops done tasks and projected events so a long case can continue-as-new with a small input. */
+export function compactForContinueAsNew(state: CaseState): CaseState {
+  return {
+    ...state,
+    tasks: state.tasks.filter((task) => task.status === 'open'),
+    generation: state.generation + 1,
+  };
+}
+
+/** Merges a repeat complaint (signal) into this open case. */
+export function mergeRepeatComplaint(
+  state: CaseState,
+  repeat: { caseId: string; channel: IntakeInput['channel']; receivedAt: string; description: string; hasReporter: boolean },
+  now: string,
+): void {
+  if (state.relatedComplaints.some((existing) => existing.caseId === repeat.caseId)) return;
+  state.relatedComplaints.push(repeat);
+  recordEvent(state, now, 'repeat_merged', `重复举报并入本案（${repeat.receivedAt}）：${repeat.description.slice(0, 40)}`, undefined, { relatedCaseId: repeat.caseId });
+  state.revision += 1;
+}

@@ -1,0 +1,48 @@
+import mongoose, { Schema, type InferSchemaType } from 'mongoose';
+
+/**
+ * "Someone must act on this case now" (DESIGN.md §6). Indexed for the one query every user
+ * runs all day: open tasks of my role in my region subtree, least time left first.
+ */
+const taskSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    caseId: { type: String, required: true },
+    caseNo: { type: String, required: true },
+    kind: { type: String, required: true },
+    title: { type: String, required: true },
+    role: { type: String, required: true },
+    regionCode: { type: String, required: true },
+    scope: {
+      province: String,
+      city: String,
+      county: String,
+      township: String,
+    },
+    unitId: String,
+    assigneeId: String,
+    assigneeName: String,
+    /** Open tasks without a clock sort last: they get a far-future sort key. */
+    dueAt: Date,
+    sortDue: { type: Date, required: true },
+    clockId: String,
+    escalationLevel: { type: Number, default: 0 },
+    status: { type: String, required: true },
+    caseStatus: String,
+    category: String,
+    summary: String,
+    createdAt: { type: Date, required: true },
+    closedAt: Date,
+    revision: { type: Number, required: true },
+  },
+  { collection: 'tasks', minimize: false },
+);
+taskSchema.index({ role: 1, 'scope.county': 1, status: 1, sortDue: 1 });
+taskSchema.index({ role: 1, 'scope.city': 1, status: 1, sortDue: 1 });
+taskSchema.index({ role: 1, 'scope.province': 1, status: 1, sortDue: 1 });
+taskSchema.index({ role: 1, 'scope.township': 1, status: 1, sortDue: 1 });
+taskSchema.index({ assigneeId: 1, status: 1, sortDue: 1 });
+taskSchema.index({ caseId: 1 });
+
+export type TaskRecord = InferSchemaType<typeof taskSchema>;
+export const TaskModel = mongoose.model('Task', taskSchema);
