@@ -105,11 +105,12 @@ export class PdfRenderer {
   }
 
   /** Renders a complete HTML document to an A4 PDF sized by its CSS @page rule. */
-  async render(html: string): Promise<Buffer> {
+  async render(html: string, options: { timeoutMs?: number } = {}): Promise<Buffer> {
     if (this.closed) throw new RendererClosedError('PDF renderer is closed');
+    const timeoutMs = positive(options.timeoutMs ?? this.renderTimeoutMs, 'timeoutMs');
     await this.acquireSlot();
     try {
-      return await this.renderWithTimeout(html);
+      return await this.renderWithTimeout(html, timeoutMs);
     } finally {
       this.releaseSlot();
     }
@@ -146,7 +147,7 @@ export class PdfRenderer {
     else this.busySlots -= 1;
   }
 
-  private async renderWithTimeout(html: string): Promise<Buffer> {
+  private async renderWithTimeout(html: string, timeoutMs: number): Promise<Buffer> {
     let page: Page | undefined;
     let session: BrowserSession | undefined;
     let timedOut = false;
@@ -154,15 +155,15 @@ export class PdfRenderer {
       session = await this.currentSession();
       session.active += 1;
       page = session.idlePages.pop() ?? (await this.openPage(session));
-      return this.renderOnPage(page, html);
+      return this.renderOnPage(page, html, timeoutMs);
     })();
 
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => {
         timedOut = true;
-        reject(new RenderTimeoutError(`PDF render exceeded ${this.renderTimeoutMs} ms`));
-      }, this.renderTimeoutMs);
+        reject(new RenderTimeoutError(`PDF render exceeded ${timeoutMs} ms`));
+      }, timeoutMs);
     });
 
     let succeeded = false;
@@ -201,14 +202,14 @@ export class PdfRenderer {
     if (session.retired && session.active === 0) void this.shutDown(session);
   }
 
-  private async renderOnPage(page: Page, html: string): Promise<Buffer> {
-    await page.setContent(html, { waitUntil: 'load', timeout: this.renderTimeoutMs });
+  private async renderOnPage(page: Page, html: string, timeoutMs: number): Promise<Buffer> {
+    await page.setContent(html, { waitUntil: 'load', timeout: timeoutMs });
     await page.evaluate(() => document.fonts.ready.then(() => undefined));
     const pdf = await page.pdf({
       format: 'A4',
       printBackground: true,
       preferCSSPageSize: true,
-      timeout: this.renderTimeoutMs,
+      timeout: timeoutMs,
     });
     return Buffer.from(pdf);
   }

@@ -1,0 +1,210 @@
+import { createHash } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
+import type { Connection } from 'mongoose';
+import { Types } from 'mongoose';
+import {
+  chinaCalendarDate,
+  documentTitle,
+  documentYear,
+  findMissingFields,
+  isDocumentKind,
+  type IssueDocumentInput,
+  type IssuedDocumentSummary,
+  type VoidDocumentInput,
+  type VoidDocumentResult,
+} from '../../domain/documents';
+import { documentModels, type DocumentModels, type DocumentRecord } from '../../models/document.model';
+import { isDuplicateKey, reserveDocumentNumber, SequenceLocks } from './document-numbering';
+import type { PdfRenderer } from './pdf-renderer';
+import { TemplateEngine } from './template-engine';
+
+export interface DocumentActivityDeps {
+  renderer: PdfRenderer;
+  /** Default: mongoose's default connection, which the process connects elsewhere. */
+  connection?: Connection;
+  /** Used only when a void carries no time of its own. */
+  now?: () => Date;
+  /** Default: the templates/ folder of this checkout. */
+  templates?: TemplateEngine;
+}
+
+/** Failure types the workflow may list as non-retryable; everything else is worth a retry. */
+export const documentFailureTypes = {
+  invalidInput: 'DocumentInputInvalid',
+  notFound: 'DocumentNotFound',
+  notIssued: 'DocumentNotIssued',
+} as const;
+
+export interface DocumentActivities {
+  issueDocument(input: IssueDocumentInput): Promise<IssuedDocumentSummary>;
+  voidDocument(input: VoidDocumentInput): Promise<VoidDocumentResult>;
+}
+
+/**
+ * Issuing is reserve → render → store → mark issued. Each step can be repeated: a retry finds
+ * the reservation of its (case, kind, occasion), renders from the data stored with it, and the
+ * first stored PDF wins, so every caller gets the same number, bytes and hash.
+ */
+export function createDocumentActivities(deps: DocumentActivityDeps): DocumentActivities {
+  const models = documentModels(deps.connection);
+  const templates = deps.templates ?? new TemplateEngine();
+  const now = deps.now ?? (() => new Date());
+  const locks = new SequenceLocks();
+  // Twin calls in this process (a retry racing its original) share one render.
+  const completing = new Map<string, Promise<DocumentRecord>>();
+
+  async function issueDocument(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
+    assertValidInput(input);
+    const { kind, fields } = input;
+    const { record } = await reserveDocumentNumber(
+      models,
+      {
+        caseId: input.caseId,
+        caseNo: input.caseNo,
+        kind,
+        occasion: input.occasion,
+        agencyCode: input.agencyCode,
+        agencyName: input.agencyName,
+        year: documentYear(input.issuedAt),
+        title: documentTitle(kind, fields),
+        templateVersion: templates.templateVersion(kind),
+        fieldsJson: JSON.stringify(fields),
+        issuedAt: new Date(input.issuedAt),
+        ...(input.issuedBy ? { issuedBy: input.issuedBy } : {}),
+      },
+      { locks },
+    );
+    if (record.status !== 'rendering') return summarize(record);
+    const key = String(record._id);
+    let completion = completing.get(key);
+    if (!completion) {
+      completion = completeReservation(models, templates, deps.renderer, record).finally(() =>
+        completing.delete(key),
+      );
+      completing.set(key, completion);
+    }
+    return summarize(await completion);
+  }
+
+  async function voidDocument(input: VoidDocumentInput): Promise<VoidDocumentResult> {
+    if (!Types.ObjectId.isValid(input.documentId)) {
+      throw ApplicationFailure.nonRetryable(`no document ${input.documentId}`, documentFailureTypes.notFound);
+    }
+    if (!input.reason?.trim()) {
+      throw ApplicationFailure.nonRetryable('a void needs a reason', documentFailureTypes.invalidInput);
+    }
+    await models.ready();
+    const voidedAt = input.voidedAt ? new Date(input.voidedAt) : now();
+    // Only an issued document can be voided; the number, PDF and hash stay on record.
+    await models.Document.updateOne(
+      { _id: input.documentId, status: 'issued' },
+      {
+        $set: {
+          status: 'voided',
+          voidReason: input.reason,
+          voidedAt,
+          ...(input.voidedBy ? { voidedBy: input.voidedBy } : {}),
+        },
+      },
+    );
+    const record = await models.Document.findById(input.documentId).lean<DocumentRecord>();
+    if (!record) {
+      throw ApplicationFailure.nonRetryable(`no document ${input.documentId}`, documentFailureTypes.notFound);
+    }
+    if (record.status !== 'voided') {
+      throw ApplicationFailure.nonRetryable(
+        `document ${record.docNo} is ${record.status}, only issued documents can be voided`,
+        documentFailureTypes.notIssued,
+      );
+    }
+    return {
+      documentId: String(record._id),
+      docNo: record.docNo,
+      status: 'voided',
+      voidReason: record.voidReason ?? input.reason,
+      voidedAt: (record.voidedAt ?? voidedAt).toISOString(),
+    };
+  }
+
+  return { issueDocument, voidDocument };
+}
+
+async function completeReservation(
+  models: DocumentModels,
+  templates: TemplateEngine,
+  renderer: PdfRenderer,
+  record: DocumentRecord,
+): Promise<DocumentRecord> {
+  const fields = JSON.parse(record.fieldsJson) as Record<string, unknown>;
+  const { html, templateVersion } = templates.render(
+    record.kind,
+    { docNo: record.docNo, caseNo: record.caseNo, agencyName: record.agencyName, issuedAt: record.issuedAt.toISOString() },
+    fields,
+  );
+  const bytes = await renderer.render(html);
+  const file = await storeFirstFile(models, record._id, bytes, templateVersion);
+  await models.Document.updateOne(
+    { _id: record._id, status: 'rendering' },
+    { $set: { status: 'issued', sha256: file.sha256, byteLength: file.byteLength, templateVersion: file.templateVersion } },
+  );
+  const issued = await models.Document.findById(record._id).lean<DocumentRecord>();
+  if (!issued) throw new Error(`document ${record.docNo} vanished while being issued`);
+  return issued;
+}
+
+/** Inserts the PDF unless another completion of the same reservation already did. */
+async function storeFirstFile(
+  models: DocumentModels,
+  documentId: Types.ObjectId,
+  bytes: Buffer,
+  templateVersion: string,
+): Promise<{ sha256: string; byteLength: number; templateVersion: string }> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    await models.DocumentFile.create({ _id: documentId, bytes, sha256, byteLength: bytes.length, templateVersion });
+    return { sha256, byteLength: bytes.length, templateVersion };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const stored = await models.DocumentFile.findById(documentId)
+      .select({ sha256: 1, byteLength: 1, templateVersion: 1 })
+      .lean<{ sha256: string; byteLength: number; templateVersion: string }>();
+    if (!stored) throw new Error(`PDF of document ${String(documentId)} reported stored but not found`);
+    return { sha256: stored.sha256, byteLength: stored.byteLength, templateVersion: stored.templateVersion };
+  }
+}
+
+function summarize(record: DocumentRecord): IssuedDocumentSummary {
+  return {
+    documentId: String(record._id),
+    docNo: record.docNo,
+    kind: record.kind,
+    serial: record.serial,
+    status: record.status,
+    sha256: record.sha256 ?? '',
+    templateVersion: record.templateVersion,
+    issuedAt: record.issuedAt.toISOString(),
+  };
+}
+
+function assertValidInput(input: IssueDocumentInput): void {
+  const invalid = (message: string) =>
+    ApplicationFailure.nonRetryable(message, documentFailureTypes.invalidInput);
+  if (!isDocumentKind(input.kind)) throw invalid(`unknown document kind ${String(input.kind)}`);
+  for (const key of ['caseId', 'caseNo', 'occasion', 'agencyCode', 'agencyName'] as const) {
+    if (typeof input[key] !== 'string' || input[key].trim() === '') throw invalid(`${key} is required`);
+  }
+  try {
+    chinaCalendarDate(input.issuedAt);
+  } catch {
+    throw invalid(`issuedAt is not an ISO date: ${input.issuedAt}`);
+  }
+  if (input.fields === null || typeof input.fields !== 'object') throw invalid('fields must be an object');
+  const missing = findMissingFields(input.kind, input.fields);
+  if (missing.length > 0) {
+    throw ApplicationFailure.nonRetryable(
+      `${input.kind} is missing required fields: ${missing.join(', ')}`,
+      documentFailureTypes.invalidInput,
+      { missing },
+    );
+  }
+}
