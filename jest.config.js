@@ -6,6 +6,11 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 /** @type {import('jest').Config} */
 module.exports = {
   testTimeout: 60_000,
+  // Once per run, whatever projects are selected: servers are skipped when ENVCASE_NO_SERVERS=1
+  // (the unit-only script), so pure tests stay instant.
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  transform,
   projects: [
     {
       displayName: 'unit',
@@ -18,15 +23,12 @@ module.exports = {
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/workflow/**/*.test.ts', '<rootDir>/test/replay/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/support/bundle-setup.ts',
     },
     {
       displayName: 'integration',
       testEnvironment: 'node',
       transform,
       testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/support/global-setup.ts',
-      globalTeardown: '<rootDir>/test/support/global-teardown.ts',
     },
   ],
 };

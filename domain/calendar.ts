@@ -3,6 +3,7 @@
 // a 调休 make-up workday. Coverage is explicit: asking about a year the data does not cover
 // throws CalendarOutOfRange rather than silently treating its holidays as working days.
 import { chinaHolidays } from './calendars/china-holidays';
+import { provisionalHolidays } from './calendars/provisional-holidays';
 import { DomainError } from './errors';
 
 /**
@@ -66,9 +67,17 @@ export function toHolidayCalendarData(calendar: CalendarInput): HolidayCalendarD
   };
 }
 
-/** The shipped calendar; its `version` names the data snapshot it was generated from. */
-export const chinaCalendarData: HolidayCalendarData = chinaHolidays;
-export const chinaCalendar: HolidayCalendar = toHolidayCalendar(chinaHolidays);
+/**
+ * The shipped calendar: the generated snapshot plus the provisional years after it. Its
+ * `version` names both, so a case records which data fixed its due dates.
+ */
+export const chinaCalendarData: HolidayCalendarData = Object.freeze({
+  version: `${chinaHolidays.version}+provisional-${provisionalHolidays.years.join(',')}`,
+  years: Object.freeze([...chinaHolidays.years, ...provisionalHolidays.years.filter((year) => !chinaHolidays.years.includes(year))]),
+  holidays: Object.freeze([...chinaHolidays.holidays, ...provisionalHolidays.holidays]),
+  makeUpWorkdays: Object.freeze([...chinaHolidays.makeUpWorkdays, ...provisionalHolidays.makeUpWorkdays]),
+});
+export const chinaCalendar: HolidayCalendar = toHolidayCalendar(chinaCalendarData);
 
 export function isIsoDate(value: string): boolean {
   const match = isoDatePattern.exec(value);

@@ -12,6 +12,7 @@ import { bundleWorkflowsOnce } from './workflow-bundle';
  * Addresses reach the test files through process.env, which Jest's workers inherit.
  */
 export default async function globalSetup(): Promise<void> {
+  if (process.env.ENVCASE_NO_SERVERS === '1') return;
   const started: ManagedProcess[] = [];
   (globalThis as { envcaseServers?: ManagedProcess[] }).envcaseServers = started;
   const logDir = path.join(toolPaths.projectRoot, 'test-artifacts', 'logs');

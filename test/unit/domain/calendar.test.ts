@@ -20,9 +20,15 @@ function expandRange(from: string, to: string): string[] {
 }
 
 describe('shipped China calendar', () => {
-  it('when generated from chinese-days, then it names its version and covers 2024–2026', () => {
-    expect(chinaCalendarData.version).toBe('chinese-days@1.5.7');
-    expect(chinaCalendarData.years).toEqual(expect.arrayContaining([2024, 2025, 2026]));
+  it('when generated from chinese-days, then it names its version and covers 2024–2026, with 2027 provisional', () => {
+    expect(chinaCalendarData.version).toBe('chinese-days@1.5.7+provisional-2027');
+    expect(chinaCalendarData.years).toEqual(expect.arrayContaining([2024, 2025, 2026, 2027]));
+  });
+
+  it('when 2027 is provisional, then its statutory days are off and its weekdays otherwise count', () => {
+    expect(isWorkingDay('2027-01-01', chinaCalendar)).toBe(false);
+    expect(isWorkingDay('2027-02-08', chinaCalendar)).toBe(false);
+    expect(isWorkingDay('2027-01-04', chinaCalendar)).toBe(true);
   });
 
   // DOMAIN.md §7, from the State Council notice of 2025-11.
@@ -108,7 +114,7 @@ describe('nextWorkingDay and previousWorkingDay', () => {
 
 describe('coverage guard', () => {
   it.each([
-    ['2027-01-04', 'a year after the data'],
+    ['2028-01-04', 'a year after the data'],
     ['2023-06-01', 'a year before the data'],
   ])('when asked about %s (%s), then it throws CalendarOutOfRange', (date) => {
     expect(() => isWorkingDay(date, chinaCalendar)).toThrow(expect.objectContaining({ code: 'CalendarOutOfRange' }));
@@ -117,7 +123,7 @@ describe('coverage guard', () => {
   it('when the next working day lies beyond the data, then it throws instead of guessing', () => {
     let caught: unknown;
     try {
-      nextWorkingDay('2026-12-31', chinaCalendar);
+      nextWorkingDay('2027-12-31', chinaCalendar);
     } catch (error) {
       caught = error;
     }

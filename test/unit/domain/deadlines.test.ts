@@ -104,7 +104,7 @@ describe('deadlineFor', () => {
       rollForwardOnHoliday: true,
       basis: '两法衔接办法 第九条',
       source: 'law',
-      calendarVersion: 'chinese-days@1.5.7',
+      calendarVersion: 'chinese-days@1.5.7+provisional-2027',
     });
   });
 });

@@ -90,8 +90,8 @@ describe('trigger given as an instant', () => {
 
 describe('out-of-range and invalid input', () => {
   it.each<[string, AddPeriodInput]>([
-    ['a WD period runs into 2027', { start: '2026-12-20', amount: 15, unit: 'WD', calendar }],
-    ['an ND roll-forward must judge a 2027 day', { start: '2026-12-25', amount: 10, unit: 'ND', rollForwardOnHoliday: true, calendar }],
+    ['a WD period runs into 2028', { start: '2027-12-20', amount: 15, unit: 'WD', calendar }],
+    ['an ND roll-forward must judge a 2028 day', { start: '2027-12-25', amount: 8, unit: 'ND', rollForwardOnHoliday: true, calendar }],
     ['a WD period starts in 2023', { start: '2023-06-01', amount: 1, unit: 'WD', calendar: chinaCalendarData }],
   ])('when %s, then it throws CalendarOutOfRange', (_name, input) => {
     expect(() => addPeriod(input)).toThrow(expect.objectContaining({ code: 'CalendarOutOfRange' }));
