@@ -563,7 +563,8 @@ export function fireDueClocks(state: CaseState, now: string): CaseEffect[] {
 function overdue(state: CaseState, clock: Clock, now: string): CaseEffect[] {
   const level = clock.escalationLevel;
   for (const task of state.tasks) {
-    if (task.status === 'open' && task.clockId === clock.id) task.escalationLevel = level;
+    // A 督办 task keeps the level it was opened at: the county's task is not the province's.
+    if (task.status === 'open' && task.clockId === clock.id && task.kind !== 'supervise_overdue') task.escalationLevel = level;
   }
   if (level === 1) {
     recordEvent(state, now, 'overdue', `${clock.label}已超期（期限 ${clock.dueAt}）`, undefined, { clockId: clock.id, level });
