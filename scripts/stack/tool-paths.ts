@@ -1,7 +1,16 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
+/** The checkout's root, found from here whether running from sources or from dist/. */
+function findProjectRoot(start: string): string {
+  for (let dir = start; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'scripts', 'setup.sh'))) return dir;
+  }
+  return process.cwd();
+}
+
 /** Where scripts/setup.sh installs the servers; each path may be overridden by environment. */
-const projectRoot = path.resolve(__dirname, '..', '..');
+const projectRoot = findProjectRoot(__dirname);
 
 export const toolPaths = {
   projectRoot,

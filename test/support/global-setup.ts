@@ -36,4 +36,8 @@ export default async function globalSetup(): Promise<void> {
     process.env.TEMPORAL_ADDRESS = temporal.address;
   }
   process.env.WORKFLOW_BUNDLE_PATH = await bundling;
+  // If Jest itself is killed, teardown never runs; scripts/test-all.sh stops these by pid.
+  fs.writeFileSync(pidFile, started.map((server) => server.child.pid).join('\n'));
 }
+
+export const pidFile = path.join(toolPaths.projectRoot, 'test-artifacts', 'servers.pids');
