@@ -1,22 +1,531 @@
-import type { CaseState } from './case-state';
-import type { DocumentKind } from './documents';
+import { categoryLabels, channelLabels, type Channel } from './case';
+import type { CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
+import { chinaCalendarDate, complaintOutcomes, type ComplaintOutcome, type DocumentKind } from './documents';
+import { findRegion, regionPath } from './regions';
 
 /**
- * The template fields of a case document, from the case as it stands and the facts of the
- * step that issues it. One function per kind would be clearer; see the TODO owner in README.
+ * The template fields of a case document (see `documentKinds[kind].requiredFields`), from the
+ * case as it stands after the step and the facts of the step that issues it (`stepFields`, as
+ * domain/case-machine.ts passes them in its `document(state, kind, occasion, fields)` effects).
+ *
+ * Pure: no Node imports, no clock, no I/O; safe in Temporal's workflow sandbox.
+ *
+ * Rules:
+ * - Facts the case does not record (a legal representative, a contact phone) print as
+ *   '（未填写）' rather than failing the document.
+ * - What only the officer can say (the facts found, the correction required, the reasons of a
+ *   refusal, the answer to the complainant, the provisions breached) is never invented: if the
+ *   step did not supply it the field stays empty, `findMissingFields` names it and the document
+ *   fails without retry (the workflow records `document_failed`).
+ * - Dates print through the `chineseDate` helper, which throws on anything that is not an ISO
+ *   date; a missing date therefore stays empty (and fails) instead of becoming '（未填写）'.
+ * - The complainant's identity goes only into documents addressed to the complainant
+ *   (acceptance_notice, rejection_notice, complainant_answer). Every other builder reads no
+ *   `state.reporter` at all.
  */
 export function buildCaseDocumentFields(
-  state: Omit<CaseState, 'unprojectedEvents'>,
-  _kind: DocumentKind,
+  state: CaseView,
+  kind: DocumentKind,
   stepFields: Record<string, unknown>,
   issuedAt: string,
 ): Record<string, unknown> {
+  const builder = builders[kind];
+  return builder(state, stepFields, issuedAt);
+}
+
+type CaseView = Omit<CaseState, 'unprojectedEvents'>;
+type Builder = (state: CaseView, step: Record<string, unknown>, issuedAt: string) => Record<string, unknown>;
+
+/** What the case does not record. Never used for dates (see above). */
+export const NOT_RECORDED = '（未填写）';
+
+/**
+ * The public contact number of every eco-environment bureau: the 12369 environmental hotline,
+ * which each bureau staffs for its own area (环保举报热线工作管理办法). The case records no
+ * direct line of the handling officer, and a made-up number would be worse than the hotline.
+ */
+export const AGENCY_PUBLIC_PHONE = '12369';
+
+// Bases printed where no clock of the case carries one. Article texts as in force:
+// 环境保护法 (2014) Art. 10 ¶1 (统一监督管理) and Art. 67 ¶1 (上级对下级的监督);
+// 信访工作条例 (2022) Art. 23 (书面告知是否受理) and Art. 32 (处理意见书的内容).
+const basis = {
+  supervisionByLaw: '中华人民共和国环境保护法 第十条',
+  superiorSupervision: '中华人民共和国环境保护法 第六十七条',
+  flaggedSupervision: '环境违法案件挂牌督办管理办法',
+  complaintReceipt: '信访工作条例 第二十三条',
+  complaintAnswerContent: '信访工作条例 第三十二条',
+  reinspection: '环境保护主管部门实施按日连续处罚办法 第十条',
+} as const;
+
+const builders: Record<DocumentKind, Builder> = {
+  transfer_to_locality: transferToLocality,
+  acceptance_notice: acceptanceNotice,
+  rejection_notice: rejectionNotice,
+  correction_order: correctionOrder,
+  verification_result: verificationResult,
+  supervision_notice: supervisionNotice,
+  closure_approval: closureApproval,
+  complainant_answer: complainantAnswer,
+  // Not issued by the case workflow yet; the referral steps will supply their own facts.
+  criminal_transfer: notIssuedByCaseWorkflow,
+  detention_transfer: notIssuedByCaseWorkflow,
+};
+
+// ---------------------------------------------------------------------------------------------
+// One builder per kind.
+
+/** 交办单: to the unit the case was assigned to. No complainant identity. */
+function transferToLocality(state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
+  const unitRegion = text(step.unitRegionCode) ?? state.assignedUnit?.regionCode ?? state.countyCode;
+  const township = step.township === true || state.assignedUnit?.kind === 'township';
+  const recipient = unitName(unitRegion, township);
+  const deadlineClock = township
+    ? state.clocks.patrol_fix
+    : isComplaint(state.channel)
+      ? state.clocks.complaint_answer
+      : state.clocks.unit_acknowledge;
+  const acknowledgeBy = dateOf(state.clocks.unit_acknowledge?.dueAt);
+  const requirements = township
+    ? [
+        `收到本交办单后${acknowledgeBy ? `于${printDate(acknowledgeBy)}前` : '及时'}签收，并组织现场核查`,
+        '属实的，督促责任主体立行立改；不能立即整改的，明确整改措施和时限',
+        '整改完成后上传整改前后照片等佐证材料，报送整改情况',
+      ]
+    : [
+        `收到本交办单后${acknowledgeBy ? `于${printDate(acknowledgeBy)}前` : '及时'}签收，组织现场调查，查清事实`,
+        '发现环境违法行为的，依法责令改正并立案查处',
+        '调查处理情况及相关证据材料及时录入案件系统',
+      ];
   return {
-    caseNo: state.caseNo,
-    issuedAt,
-    description: state.description,
-    address: state.location.address,
-    subject: state.subject,
-    ...stepFields,
+    recipient,
+    complaint: complaintFacts(state),
+    problem: problemToVerify(state),
+    ...(state.subject?.name ? { party: party(state) } : {}),
+    requirements,
+    deadline: dateOf(deadlineClock?.dueAt),
+    legalBasis: legalBasisText(
+      isComplaint(state.channel) ? [state.clocks.acceptance_notice, state.clocks.complaint_answer] : [],
+      basis.supervisionByLaw,
+    ),
+    contact: agencyContact(state, ['triage']),
   };
+}
+
+/** 受理告知书: addressed to the complainant. */
+function acceptanceNotice(state: CaseView, step: Record<string, unknown>, issuedAt: string): Record<string, unknown> {
+  const handlingUnit = state.assignedUnit
+    ? unitName(state.assignedUnit.regionCode, state.assignedUnit.kind === 'township')
+    : state.agencyName;
+  return {
+    addressee: complainantName(state),
+    complaint: complaintFacts(state),
+    acceptedOn: dateOf(text(step.acceptedAt) ?? issuedAt),
+    handlingUnit,
+    replyDeadline: dateOf(state.clocks.complaint_answer?.dueAt),
+    legalBasis: legalBasisText([state.clocks.acceptance_notice, state.clocks.complaint_answer], basis.complaintReceipt),
+    contact: agencyContact(state, ['triage']),
+  };
+}
+
+/** 不予受理告知书: addressed to the complainant; the reasons are the officer's. */
+function rejectionNotice(state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
+  return {
+    addressee: complainantName(state),
+    complaint: complaintFacts(state),
+    reasons: text(step.reason) ?? text(state.rejection?.reason),
+    legalBasis: legalBasisText([state.clocks.acceptance_notice], basis.complaintReceipt),
+    guidance:
+      `如有新的事实和理由，可以向我局重新反映；属于其他机关职责范围的事项，请向有权处理的机关提出。` +
+      `如需咨询，可拨打环保举报热线${AGENCY_PUBLIC_PHONE}。`,
+  };
+}
+
+/**
+ * 责令改正违法行为决定书 (按日连续处罚办法 Art. 9). Facts, corrections, the provisions and the
+ * basis are the officer's; the command carries one `legalBasis`, which stands for the
+ * provisions breached too unless the step also supplies `violatedProvisions`.
+ */
+function correctionOrder(state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
+  const findings = text(step.findings);
+  const requirement = text(step.requirement) ?? text(state.rectification?.requirement);
+  const legalBasis = text(step.legalBasis);
+  const evidence = [
+    `${state.agencyName}现场调查核实记录（案件编号：${state.caseNo}）`,
+    ...state.attachments.map((attachment) => `登记材料：${attachment.name}`),
+  ];
+  return {
+    party: party(state),
+    facts: findings,
+    evidence,
+    violatedProvisions: text(step.violatedProvisions) ?? legalBasis,
+    legalBasis,
+    corrections: listItems(requirement),
+    correctionDeadline: dateOf(text(step.dueAt) ?? state.rectification?.dueAt ?? state.clocks.rectification?.dueAt),
+    remedy: {
+      reconsiderationBody: countyGovernment(state.countyCode),
+      court: basicCourt(state.countyCode),
+    },
+  };
+}
+
+/**
+ * 整改核查意见书: cites the order it checks. A case without a correction order (a patrol item
+ * fixed on the spot) has nothing to cite, so the number stays empty and the document fails
+ * rather than citing the wrong document.
+ */
+function verificationResult(state: CaseView, step: Record<string, unknown>, issuedAt: string): Record<string, unknown> {
+  const passed = typeof step.passed === 'boolean' ? step.passed : undefined;
+  const newDue = dateOf(text(step.newDueAt));
+  return {
+    party: party(state),
+    orderDocNo: latestDocument(state, 'correction_order')?.docNo,
+    verifiedOn: dateOf(text(step.verifiedAt) ?? issuedAt),
+    inspectors: handlerNames(state, ['verify']),
+    findings: text(step.findings),
+    conclusion: passed === undefined ? undefined : passed ? 'rectified' : 'not_rectified',
+    nextSteps:
+      passed === false
+        ? `请你单位${newDue ? `于${printDate(newDue)}前` : '限期'}完成整改并书面报告我局，我局将再次核查；拒不改正的，将依法按日连续处罚。`
+        : passed === true
+          ? '请你单位持续保持污染防治设施正常运行，我局将适时开展“回头看”检查。'
+          : undefined,
+    legalBasis: legalBasisText([state.clocks.reinspection], basis.reinspection),
+  };
+}
+
+/** 督办通知书 / 挂牌督办通知书: to the unit handling the case. No complainant identity. */
+function supervisionNotice(state: CaseView, step: Record<string, unknown>, issuedAt: string): Record<string, unknown> {
+  const flagged = step.flagged === true;
+  const levelName = text(step.levelName) ?? '督办';
+  const reason = text(step.reason);
+  const escalatedAt = text(step.escalatedAt) ?? issuedAt;
+  const transfer = latestDocument(state, 'transfer_to_locality');
+  const recipient = state.assignedUnit
+    ? unitName(state.assignedUnit.regionCode, state.assignedUnit.kind === 'township')
+    : `${state.agencyName}执法大队`;
+  const summary = [
+    `${printDate(dateOf(state.receivedAt))}，我局通过${channelLabels[state.channel]}收到${categoryLabels[state.category]}问题一件（案件编号：${state.caseNo}）`,
+    transfer ? `，并于${printDate(dateOf(transfer.issuedAt))}以《交办单》（${transfer.docNo}）交你单位办理` : '',
+    `。${reason ? `因${reason}，` : ''}现予${levelName}。`,
+  ].join('');
+  const problem = [
+    state.description,
+    state.rectification ? `整改要求：${state.rectification.requirement}（期限${printDate(dateOf(state.rectification.dueAt))}）。` : '',
+  ]
+    .filter((part) => part !== '')
+    .join('\n');
+  const deadline = supervisionDeadline(state, escalatedAt);
+  const requirements = [
+    '接到本通知后立即查明未按期办结的原因，明确责任人和整改措施',
+    deadline ? `于${printDate(deadline)}前办结，并将办理情况书面报送我局` : '尽快办结，并将办理情况书面报送我局',
+    ...(flagged ? ['挂牌督办期间，每半个月向我局报送一次办理进展情况'] : []),
+  ];
+  return {
+    recipient,
+    flagged,
+    caseSummary: summary,
+    problem,
+    requirements,
+    deadline,
+    legalBasis: flagged
+      ? legalBasisText([], basis.flaggedSupervision)
+      : legalBasisText(overdueLawClocks(state), basis.superiorSupervision),
+    contact: agencyContact(state, []),
+  };
+}
+
+/** 结案审批表: an internal form. No complainant identity. */
+function closureApproval(state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
+  const subjectName = state.subject?.name;
+  return {
+    caseTitle: `${subjectName ?? state.location.address}${categoryLabels[state.category]}问题案`,
+    party: party(state),
+    registeredOn: dateOf(state.penalty?.filedAt ?? state.receivedAt),
+    facts: `${printDate(dateOf(state.receivedAt))}通过${channelLabels[state.channel]}受理：${state.description}`,
+    handlingResult: handlingResult(state),
+    legalBasis: legalBasisText(lawClocks(state), basis.supervisionByLaw),
+    undertakers: handlerNames(state, ['investigate', 'verify', 'acknowledge', 'triage']),
+    undertakerOpinion: `${outcomeSentence(state)}建议结案。`,
+    reviewOpinion: '',
+    approvalOpinion: text(step.note) ?? '',
+  };
+}
+
+/** 答复意见书: addressed to the complainant; the answer is the approver's. */
+function complainantAnswer(state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
+  return {
+    addressee: complainantName(state),
+    complaint: complaintFacts(state),
+    findings: `${outcomeSentence(state)}${documentTrail(state)}`,
+    opinion: text(step.answer) ?? text(state.closure?.answer),
+    outcome: complaintOutcome(state, step),
+    legalBasis: legalBasisText(
+      [{ basis: basis.complaintAnswerContent, source: 'law' }, state.clocks.complaint_answer],
+      basis.complaintAnswerContent,
+    ),
+    remedy: { reviewBody: superiorAgency(state.countyCode) },
+  };
+}
+
+function notIssuedByCaseWorkflow(): Record<string, unknown> {
+  return {};
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared pieces.
+
+function complaintFacts(state: CaseView): { source: string; receivedOn: string | undefined; summary: string } {
+  return {
+    source: channelLabels[state.channel],
+    receivedOn: dateOf(state.receivedAt),
+    summary: state.description,
+  };
+}
+
+function problemToVerify(state: CaseView): string {
+  const who = state.subject?.name ? `${state.subject.name}（${state.location.address}）` : state.location.address;
+  return `核实${who}是否存在所反映的${categoryLabels[state.category]}问题，查明是否存在环境违法行为，并依法处理。`;
+}
+
+/** 当事人: the subject of the case. The address is where the problem was reported. */
+function party(state: CaseView): Record<string, string> {
+  return {
+    name: state.subject?.name?.trim() || NOT_RECORDED,
+    creditCode: state.subject?.creditCode?.trim() || NOT_RECORDED,
+    address: state.location.address.trim() || NOT_RECORDED,
+    legalRepresentative: NOT_RECORDED,
+  };
+}
+
+/** Only for documents addressed to the complainant. */
+function complainantName(state: CaseView): string {
+  const reporter = state.reporter;
+  if (!reporter || reporter.anonymous) return '举报人（匿名）';
+  return reporter.name?.trim() || NOT_RECORDED;
+}
+
+function agencyContact(state: CaseView, kinds: TaskKind[]): { name: string; phone: string } {
+  const handler = kinds.length > 0 ? handlerNames(state, kinds).find((name) => name !== NOT_RECORDED) : undefined;
+  return { name: handler ? `${handler}（${state.agencyName}）` : state.agencyName, phone: AGENCY_PUBLIC_PHONE };
+}
+
+/**
+ * Who did the work: the claimants of the done tasks of `kinds`, latest first. A task done
+ * without being claimed names nobody, so the list may be the single NOT_RECORDED entry.
+ */
+function handlerNames(state: CaseView, kinds: TaskKind[]): string[] {
+  const names = state.tasks
+    .filter((task: CaseTask) => task.status === 'done' && kinds.includes(task.kind) && task.assigneeName)
+    .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
+    .map((task) => task.assigneeName as string);
+  const unique = [...new Set(names)];
+  return unique.length > 0 ? unique : [NOT_RECORDED];
+}
+
+/**
+ * The name of the unit a case is assigned to: a township's government (a 街道's office), or
+ * the county bureau's enforcement team.
+ */
+export function unitName(regionCode: string, township: boolean): string {
+  const region = findRegion(regionCode);
+  if (!region) return NOT_RECORDED;
+  if (township || region.level === 'township') {
+    return region.name.endsWith('街道') ? `${region.name}办事处` : `${region.name}人民政府`;
+  }
+  if (region.level === 'county') return `${countyFullName(region.code)}生态环境局执法大队`;
+  return `${region.name}生态环境局`;
+}
+
+/** 漳州市芗城区: the county with its city, as official names print it. */
+function countyFullName(countyCode: string): string {
+  const path = regionPath(countyCode) ?? [];
+  const city = path.find((entry) => entry.level === 'city');
+  const county = path.find((entry) => entry.level === 'county');
+  return `${city?.name ?? ''}${county?.name ?? findRegion(countyCode)?.name ?? ''}`;
+}
+
+/** 行政复议: since the 2023 行政复议法, a county department's decisions go to the county government. */
+function countyGovernment(countyCode: string): string {
+  const name = countyFullName(countyCode);
+  return name ? `${name}人民政府` : NOT_RECORDED;
+}
+
+/** 行政诉讼 at first instance: the basic court where the agency sits (no 集中管辖 table here). */
+function basicCourt(countyCode: string): string {
+  const name = countyFullName(countyCode);
+  return name ? `${name}人民法院` : NOT_RECORDED;
+}
+
+/** 复查 (信访工作条例 Art. 35): the next-higher agency of a county bureau is the city bureau. */
+function superiorAgency(countyCode: string): string {
+  const city = regionPath(countyCode)?.find((entry) => entry.level === 'city');
+  return city ? `${city.name}生态环境局` : '福建省生态环境厅';
+}
+
+function latestDocument(state: CaseView, kind: DocumentKind): CaseView['documents'][number] | undefined {
+  return state.documents.filter((doc) => doc.kind === kind).at(-1);
+}
+
+function outcomeSentence(state: CaseView): string {
+  const who = state.subject?.name ?? '被反映单位';
+  switch (state.outcome) {
+    case 'no_violation':
+      return `经调查核实，未发现${who}存在所反映的环境违法行为。`;
+    case 'violation':
+      return `经调查核实，${who}存在环境违法行为。`;
+    case 'suspected_crime':
+      return `经调查核实，${who}涉嫌环境犯罪。`;
+    default:
+      return state.rectification ? `经现场核查，所反映的问题属实，已督促属地立行立改。` : '经调查核实，案件已办理完毕。';
+  }
+}
+
+/** The documents and decisions that show what was done, for the answer and the closure form. */
+function documentTrail(state: CaseView): string {
+  const parts: string[] = [];
+  const order = latestDocument(state, 'correction_order');
+  if (order) parts.push(`我局已依法责令改正（${order.docNo}）`);
+  else if (state.rectification) parts.push(`已要求${state.rectification.requirement}`);
+  const verification = latestDocument(state, 'verification_result');
+  if (verification) parts.push(`经核查已整改到位（${verification.docNo}）`);
+  if (state.penalty?.decision) parts.push(`已作出行政处罚决定：${state.penalty.decision}`);
+  else if (state.penalty?.filedAt) parts.push('已依法立案查处');
+  return parts.length > 0 ? `${parts.join('，')}。` : '';
+}
+
+function handlingResult(state: CaseView): string {
+  return `${outcomeSentence(state)}${documentTrail(state)}`;
+}
+
+function complaintOutcome(state: CaseView, step: Record<string, unknown>): ComplaintOutcome | undefined {
+  if (typeof step.outcome === 'string' && step.outcome in complaintOutcomes) return step.outcome as ComplaintOutcome;
+  if (state.outcome === 'violation' || state.outcome === 'suspected_crime') return 'supported';
+  if (state.outcome === 'no_violation') return 'not_supported';
+  if (state.rectification) return 'supported';
+  return undefined;
+}
+
+/**
+ * The supervision deadline (DOMAIN.md §6: a field of the notice, not a constant), the first of
+ * these that lies ahead: the next escalation instant of an overdue clock (finish before it
+ * escalates again); the due date of the unit's open work (acknowledge, investigate, rectify,
+ * verify); the complaint answer date. Nothing ahead leaves it empty, so the notice fails rather
+ * than set a deadline already passed.
+ */
+function supervisionDeadline(state: CaseView, escalatedAt: string): string | undefined {
+  const running = Object.values(state.clocks).filter((clock): clock is Clock => !!clock && clock.status === 'running');
+  const unitClockIds = new Set(
+    state.tasks
+      .filter((task) => task.status === 'open' && ['acknowledge', 'investigate', 'rectify', 'verify'].includes(task.kind) && task.clockId)
+      .map((task) => task.clockId),
+  );
+  const groups: (string | undefined)[][] = [
+    running.filter((clock) => clock.escalationLevel > 0).map((clock) => clock.ladder[clock.escalationLevel]),
+    running.filter((clock) => unitClockIds.has(clock.id)).map((clock) => clock.dueAt),
+    running.filter((clock) => clock.id === 'complaint_answer').map((clock) => clock.dueAt),
+  ];
+  for (const group of groups) {
+    const ahead = group.filter((instant): instant is string => !!instant && instant > escalatedAt).sort();
+    if (ahead.length > 0) return dateOf(ahead[0]);
+  }
+  return undefined;
+}
+
+function overdueLawClocks(state: CaseView): Clock[] {
+  return Object.values(state.clocks).filter(
+    (clock): clock is Clock => !!clock && clock.source === 'law' && clock.escalationLevel > 0,
+  );
+}
+
+function lawClocks(state: CaseView): Clock[] {
+  const order: ClockId[] = ['acceptance_notice', 'complaint_answer', 'reinspection', 'penalty_filing', 'penalty_decision', 'review_opinion'];
+  return order.map((id) => state.clocks[id]).filter((clock): clock is Clock => !!clock && clock.source === 'law');
+}
+
+// ---------------------------------------------------------------------------------------------
+// Legal bases as printed: '信访工作条例 第三十四条；福建省“12369”…暂行规定' becomes
+// '《信访工作条例》第三十四条和《福建省“12369”…暂行规定》', several articles of one act are
+// joined (第二十三条、第三十四条), and policy periods, which have no legal basis, are left out.
+
+const actTitles: Record<string, string> = {
+  行政处罚法: '中华人民共和国行政处罚法',
+  环境保护法: '中华人民共和国环境保护法',
+  两法衔接办法: '环境保护行政执法与刑事司法衔接工作办法',
+  行政拘留移送办法: '行政主管部门移送适用行政拘留环境违法案件暂行办法',
+  '生态环境行政处罚办法（2023）': '生态环境行政处罚办法',
+};
+
+export function legalBasisText(
+  sources: ReadonlyArray<Pick<Clock, 'basis' | 'source'> | undefined>,
+  fallback: string,
+): string {
+  const acts = new Map<string, string[]>();
+  const add = (raw: string): void => {
+    for (const part of raw.split(/[；;]/u)) {
+      const cited = parseCitation(part);
+      if (!cited) continue;
+      const articles = acts.get(cited.act) ?? [];
+      for (const article of cited.articles) if (!articles.includes(article)) articles.push(article);
+      acts.set(cited.act, articles);
+    }
+  };
+  for (const source of sources) if (source && source.source === 'law') add(source.basis);
+  if (acts.size === 0) add(fallback);
+  const printed = [...acts].map(([act, articles]) => `《${act}》${articles.join('、')}`);
+  if (printed.length <= 1) return printed[0] ?? '';
+  return `${printed.slice(0, -1).join('、')}和${printed.at(-1)}`;
+}
+
+function parseCitation(part: string): { act: string; articles: string[] } | undefined {
+  const trimmed = part.trim();
+  // Clocks set by a decision carry the document's name (责令改正违法行为决定书), not a law.
+  if (trimmed === '' || /书$/u.test(trimmed) || !/[法例定则》]/u.test(trimmed)) return undefined;
+  const match = /^《?(.+?)》?\s*((?:第[^、，,\s]+?条[^、，,\s]*[、，,\s]*)*)$/u.exec(trimmed);
+  if (!match) return { act: trimmed.replace(/[《》]/gu, ''), articles: [] };
+  const [, rawAct = '', rawArticles = ''] = match;
+  const act = actTitles[rawAct.trim()] ?? rawAct.trim();
+  const articles = rawArticles
+    .split(/[、，,\s]+/u)
+    .map((article) => article.trim())
+    .filter((article) => article !== '');
+  return { act, articles };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Values.
+
+function isComplaint(channel: Channel): boolean {
+  return channel === 'complaint' || channel === 'hotline' || channel === 'online';
+}
+
+function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
+}
+
+/** 'YYYY-MM-DD' in China time, or undefined for a missing or unreadable value. */
+export function dateOf(iso: string | undefined): string | undefined {
+  if (!iso) return undefined;
+  try {
+    const { year, month, day } = chinaCalendarDate(iso);
+    return `${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A date inside running text: 2026年3月5日 (GB/T 9704), or NOT_RECORDED. */
+function printDate(date: string | undefined): string {
+  if (!date) return NOT_RECORDED;
+  const [year, month, day] = date.split('-').map(Number);
+  return `${year}年${month}月${day}日`;
+}
+
+/** An officer's requirement as a numbered list: one item per line or per '；'. */
+function listItems(value: string | undefined): string[] {
+  if (!value) return [];
+  return value
+    .split(/\r?\n|[；;]/u)
+    .map((item) => item.replace(/^\s*(?:\d+[.、．]|[（(]\d+[)）]|[一二三四五六七八九十]+、)\s*/u, '').trim())
+    .filter((item) => item !== '');
 }
