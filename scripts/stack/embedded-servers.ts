@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import mongoose from 'mongoose';
@@ -65,7 +66,12 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
 
 export interface FerretDbOptions {
   port?: number;
-  /** Directory of SQLite files; omitted keeps data in memory (tests). */
+  /**
+   * Directory of SQLite files; omitted uses a fresh temporary directory, removed on stop (tests).
+   * Never SQLite's `mode=memory`: FerretDB then caps its pool at one connection, and an update
+   * that matches a document holds that connection with its read cursor while it asks for a
+   * second one to write, so the first matching update blocks the whole server for good.
+   */
   dataDir?: string;
   logFile?: string;
 }
@@ -73,14 +79,18 @@ export interface FerretDbOptions {
 export async function startFerretDb(options: FerretDbOptions = {}): Promise<StartedServer> {
   assertExecutable(toolPaths.ferretdbLauncher, setupHint);
   const port = options.port ?? (await findFreePort());
-  const args = ['-listen', `127.0.0.1:${port}`];
-  if (options.dataDir) {
-    args.push('-sqlite-dir', options.dataDir);
-  } else {
-    const scratch = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'envcase-ferretdb-'));
-    args.push('-sqlite-dir', scratch, '-memory');
-  }
-  const started = startProcess('ferretdb', toolPaths.ferretdbLauncher, args, { logFile: options.logFile });
+  const scratch = options.dataDir ? undefined : fs.mkdtempSync(path.join(os.tmpdir(), 'envcase-ferretdb-'));
+  const args = ['-listen', `127.0.0.1:${port}`, '-sqlite-dir', options.dataDir ?? scratch!];
+  const launched = startProcess('ferretdb', toolPaths.ferretdbLauncher, args, { logFile: options.logFile });
+  const started: ManagedProcess = scratch
+    ? {
+        ...launched,
+        async stop() {
+          await launched.stop();
+          fs.rmSync(scratch, { recursive: true, force: true });
+        },
+      }
+    : launched;
   const address = `mongodb://127.0.0.1:${port}/`;
   await waitFor(
     `FerretDB on 127.0.0.1:${port}`,
