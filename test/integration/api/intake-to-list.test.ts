@@ -12,18 +12,19 @@ describe('walking skeleton: intake through the real stack', () => {
   });
   afterAll(() => stack.stop());
 
-  const complaint = (key: string) => ({
+  // Each test reports a different place with no subject: dedupe (same category, same credit code
+  // or within 200 m) would otherwise merge a later test's intake into an earlier test's case.
+  const complaint = (key: string, place: number) => ({
     channel: 'hotline',
     category: 'water',
-    description: '工业园区排污口夜间排放黄色污水，河面有泡沫',
-    location: { address: '漳州市芗城区东铺头街道九龙江边', regionCode: '350602001', coordinates: { lng: 117.65, lat: 24.51 } },
-    subject: { name: '漳州某化工有限公司', creditCode: '91350100M000100Y43' },
+    description: `工业园区排污口夜间排放黄色污水，河面有泡沫（${place}号排口）`,
+    location: { address: `漳州市芗城区东铺头街道九龙江边${place}号`, regionCode: '350602001', coordinates: { lng: 117.6 + place * 0.01, lat: 24.51 } },
     reporter: { anonymous: false, name: '李先生', phone: '13800000000' },
     idempotencyKey: key,
   });
 
   test('when an intake is posted, then a case workflow registers it, MongoDB holds it and the officer sees it and its triage task', async () => {
-    const posted = await request(stack.app).post('/api/intakes').set('Authorization', officer).send(complaint('skeleton-0001'));
+    const posted = await request(stack.app).post('/api/intakes').set('Authorization', officer).send(complaint('skeleton-0001', 1));
     expect(posted.status).toBe(201);
     expect(posted.body.caseNo).toMatch(/^350602-\d{4}-\d{5}$/);
 
@@ -43,8 +44,8 @@ describe('walking skeleton: intake through the real stack', () => {
   });
 
   test('when the same idempotency key is sent twice, then there is exactly one case', async () => {
-    const first = await request(stack.app).post('/api/intakes').set('Authorization', officer).send(complaint('skeleton-0002'));
-    const second = await request(stack.app).post('/api/intakes').set('Authorization', officer).send(complaint('skeleton-0002'));
+    const first = await request(stack.app).post('/api/intakes').set('Authorization', officer).send(complaint('skeleton-0002', 2));
+    const second = await request(stack.app).post('/api/intakes').set('Authorization', officer).send(complaint('skeleton-0002', 2));
     expect(second.body.caseId).toBe(first.body.caseId);
     expect(await CaseModel.countDocuments({ idempotencyKey: 'skeleton-0002' })).toBe(1);
   });
@@ -54,7 +55,7 @@ describe('walking skeleton: intake through the real stack', () => {
     const response = await request(stack.app)
       .post('/api/intakes')
       .set('Authorization', officer)
-      .send({ ...complaint('skeleton-0003'), subject: { name: '某公司', creditCode: '91350100M000100Y44' } });
+      .send({ ...complaint('skeleton-0003', 3), subject: { name: '某公司', creditCode: '91350100M000100Y44' } });
     expect(response.status).toBe(400);
     expect(response.body.error).toContain('统一社会信用代码');
     expect(await CaseModel.countDocuments()).toBe(before);
