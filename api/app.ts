@@ -8,6 +8,7 @@ import type { Config } from '../config';
 import { resolveSession } from './auth';
 import { authRoutes } from './auth.routes';
 import { caseRoutes } from './cases.routes';
+import { documentRoutes } from './documents.routes';
 import { errorHandler } from './http-errors';
 import { healthRoutes } from './health.routes';
 import { openApiRoutes } from './openapi';
@@ -39,6 +40,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api', authRoutes({ sessionTtlHours: deps.config.SESSION_TTL_HOURS }));
   app.use('/api', auditRoutes());
   app.use('/api', caseRoutes(commandDeps));
+  app.use('/api', documentRoutes());
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: '没有这个接口', code: 'NotFound' });
   });

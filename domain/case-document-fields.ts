@@ -67,9 +67,9 @@ const builders: Record<DocumentKind, Builder> = {
   supervision_notice: supervisionNotice,
   closure_approval: closureApproval,
   complainant_answer: complainantAnswer,
-  // Not issued by the case workflow yet; the referral steps will supply their own facts.
-  criminal_transfer: notIssuedByCaseWorkflow,
-  detention_transfer: notIssuedByCaseWorkflow,
+  // Issued by the referral workflow with its own complete fields; passed through as given.
+  criminal_transfer: passThrough,
+  detention_transfer: passThrough,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -268,8 +268,8 @@ function complainantAnswer(state: CaseView, step: Record<string, unknown>): Reco
   };
 }
 
-function notIssuedByCaseWorkflow(): Record<string, unknown> {
-  return {};
+function passThrough(_state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
+  return { ...step };
 }
 
 // ---------------------------------------------------------------------------------------------
