@@ -218,7 +218,7 @@ function supervisionNotice(state: CaseView, step: Record<string, unknown>, issue
   const deadline = supervisionDeadline(state, escalatedAt);
   const requirements = [
     '接到本通知后立即查明未按期办结的原因，明确责任人和整改措施',
-    deadline ? `于${printDate(deadline)}前办结，并将办理情况书面报送我局` : '尽快办结，并将办理情况书面报送我局',
+    '依法依规办结，并举一反三排查同类问题',
     ...(flagged ? ['挂牌督办期间，每半个月向我局报送一次办理进展情况'] : []),
   ];
   return {
