@@ -2,16 +2,20 @@ import { ApplicationFailure } from '@temporalio/common';
 import { buildCaseDocumentFields } from '../domain/case-document-fields';
 import { findMissingFields } from '../domain/documents';
 import type { CaseActivities } from './case-activities.types';
-import { createDocumentActivities, type DocumentActivityDeps } from './documents/issue-document';
+import { createDocumentActivities, type DocumentActivities, type DocumentActivityDeps } from './documents/issue-document';
 
 /**
  * Issues a case's document: turns the case as it stands into the template's fields and hands
  * them to numbering and rendering. Missing fields are a programming or data error, not a
  * passing fault, so they fail without retry and the workflow records the failure.
  */
-export function createCaseDocumentActivities(deps: DocumentActivityDeps): Pick<CaseActivities, 'issueCaseDocument'> {
+export function createCaseDocumentActivities(
+  deps: DocumentActivityDeps,
+): Pick<CaseActivities, 'issueCaseDocument'> & Pick<DocumentActivities, 'issueDocument'> {
   const documents = createDocumentActivities(deps);
   return {
+    // Referral documents carry their own fields; they share this numbering and renderer.
+    issueDocument: (input) => documents.issueDocument(input),
     async issueCaseDocument({ state, kind, occasion, fields }) {
       const issuedAt = new Date().toISOString();
       const templateFields = buildCaseDocumentFields(state, kind, fields, issuedAt);

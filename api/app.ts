@@ -13,6 +13,7 @@ import { errorHandler } from './http-errors';
 import { healthRoutes } from './health.routes';
 import { openApiRoutes } from './openapi';
 import { auditRoutes } from './audit.routes';
+import { referralRoutes } from './referrals.routes';
 
 export interface AppDeps {
   config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'>;
@@ -40,6 +41,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use('/api', authRoutes({ sessionTtlHours: deps.config.SESSION_TTL_HOURS }));
   app.use('/api', auditRoutes());
   app.use('/api', caseRoutes(commandDeps));
+  app.use('/api', referralRoutes(commandDeps));
   app.use('/api', documentRoutes());
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: '没有这个接口', code: 'NotFound' });

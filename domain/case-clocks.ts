@@ -92,7 +92,7 @@ export function openClock(state: CaseState, id: ClockId, spec: ClockSpec, starte
 
 /** Recomputes the reminder and ladder after the due instant moved. */
 export function schedule(
-  clock: Clock,
+  clock: Pick<Clock, 'dueAt' | 'reminderAt' | 'reminded' | 'ladder'>,
   now: string,
   context: CaseContext,
   period?: { amount: number; unit: 'ND' | 'WD' | 'H' },
@@ -111,7 +111,7 @@ export function schedule(
   ];
 }
 
-export function moveDue(clock: Clock, to: string, reason: string, at: string, context: CaseContext, by?: string): void {
+export function moveDue(clock: Pick<Clock, 'dueAt' | 'reminderAt' | 'reminded' | 'ladder' | 'history' | 'escalationLevel'>, to: string, reason: string, at: string, context: CaseContext, by?: string): void {
   clock.history.push({ at, from: clock.dueAt, to, reason, by });
   clock.dueAt = to;
   schedule(clock, at, context);

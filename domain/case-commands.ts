@@ -1,5 +1,6 @@
 import type { Category } from './case';
 import type { ClockId } from './case-state';
+import type { ProposeReferralCommand } from './referral-case';
 
 /**
  * The inputs of each human action, one per Update. Plain JSON; the API validates the shape
@@ -36,6 +37,7 @@ export type CaseCommand =
   | { action: 'suspendClock'; clockId: ClockId; reason: string }
   | { action: 'resumeClock'; clockId: ClockId; note?: string }
   | { action: 'reopen'; reason: string }
-  | { action: 'recordSatisfaction'; satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied'; note?: string };
+  | { action: 'recordSatisfaction'; satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied'; note?: string }
+  | ProposeReferralCommand;
 
 export type CaseCommandOf<A extends CaseCommand['action']> = Extract<CaseCommand, { action: A }>;

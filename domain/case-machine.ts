@@ -17,11 +17,13 @@ import { DomainError } from './errors';
 import { addPeriod, extendDue, shiftInstant } from './periods';
 import { isWithinRegion } from './regions';
 import { actionStatuses, canRolePerform, roleLabels, type Actor, type Role } from './roles';
+import { guardProposeReferral, proposeReferralOnCase, type ReferralStartEffect } from './referral-case';
 
 /** Side effects the workflow carries out after a decision: documents to issue, people to tell. */
 export type CaseEffect =
   | { type: 'issueDocument'; kind: DocumentKind; occasion: string; fields: Record<string, unknown> }
-  | { type: 'notify'; role: Role; regionCode: string; message: string };
+  | { type: 'notify'; role: Role; regionCode: string; message: string }
+  | ReferralStartEffect;
 
 export interface RegistrationInput {
   caseId: string;
@@ -212,6 +214,7 @@ const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
     if (!command.reason.trim()) throw new DomainError('InvalidInput', '重新办理须说明复查申请事由');
   },
   recordSatisfaction: noGuard,
+  proposeReferral: guardProposeReferral,
 };
 
 const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
@@ -534,6 +537,8 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     recordEvent(state, now, 'satisfaction_recorded', `举报人评价：${satisfactionLabels[command.satisfaction]}`, actor);
     return [];
   },
+
+  proposeReferral: proposeReferralOnCase,
 };
 
 const satisfactionLabels = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;

@@ -1,6 +1,7 @@
 import type { Attachment, CaseStatus, Category, Channel, Location, Reporter, Subject } from './case';
 import type { Actor, Role } from './roles';
 import type { DocumentKind } from './documents';
+import type { CaseReferralRef } from './referral-case';
 
 /** A legal or policy clock on a case. Due instants are ISO strings fixed when set. */
 export interface Clock {
@@ -162,4 +163,6 @@ export interface CaseState {
   unprojectedEvents: CaseEvent[];
   /** Rounds of continue-as-new, for the trace. */
   generation: number;
+  /** Referrals to the police (两法衔接 / 行政拘留), each a child workflow. */
+  referrals?: CaseReferralRef[];
 }

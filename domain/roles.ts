@@ -46,6 +46,7 @@ export const caseActions = [
   'resumeClock',
   'reopen',
   'recordSatisfaction',
+  'proposeReferral',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -66,6 +67,7 @@ export const actionPermissions: Record<CaseAction, readonly Role[]> = {
   resumeClock: ['supervisor'],
   reopen: ['officer', 'supervisor'],
   recordSatisfaction: ['officer'],
+  proposeReferral: ['officer'],
 };
 
 /** The statuses in which each action makes sense; the machine checks finer conditions. */
@@ -86,6 +88,7 @@ export const actionStatuses: Record<CaseAction, readonly CaseStatus[]> = {
   resumeClock: ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing', 'closed'],
   reopen: ['closed'],
   recordSatisfaction: ['closing', 'closed'],
+  proposeReferral: ['investigating', 'rectifying', 'verifying', 'closing', 'closed'],
 };
 
 export function canRolePerform(role: Role, action: CaseAction): boolean {

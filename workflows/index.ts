@@ -1,2 +1,3 @@
 // The worker's workflowsPath: every workflow type the task queue serves.
 export { caseProcessingWorkflow } from './case-processing.workflow';
+export { referralWorkflow } from './referral.workflow';

@@ -1,0 +1,155 @@
+// The case side of a referral: the `proposeReferral` action that starts the child workflow and
+// stops the penalty clocks (两法衔接办法 第十六条), and what the case does with each outcome the
+// referral signals back. Kept apart from case-machine.ts, which only wires these in.
+import { durationMs, moveDue, type CaseContext } from './case-clocks';
+import type { CaseEvent, CaseState, ClockId } from './case-state';
+import type { HolidayCalendarData } from './calendar';
+import type { CasePolicy } from './case-clocks';
+import { DomainError } from './errors';
+import { shiftInstant } from './periods';
+import type { Actor } from './roles';
+import {
+  packageItemsFor,
+  referralIdOf,
+  referralSuspensionReason,
+  type ReferralCaseSnapshot,
+  type ReferralOutcome,
+  type ReferralProposal,
+  type ReferralRoute,
+} from './referral';
+
+export type ProposeReferralCommand = { action: 'proposeReferral' } & ReferralProposal;
+
+/** What the case keeps of each of its referrals. */
+export interface CaseReferralRef {
+  referralId: string;
+  sequence: number;
+  route: ReferralRoute;
+  proposedAt: string;
+  lastOutcome?: ReferralOutcome['type'];
+  ended: boolean;
+}
+
+export interface ReferralStartEffect {
+  type: 'startReferral';
+  sequence: number;
+  input: {
+    caseSnapshot: ReferralCaseSnapshot;
+    sequence: number;
+    proposal: ReferralProposal;
+    proposedBy: Actor;
+    calendar: HolidayCalendarData;
+    policy: CasePolicy;
+  };
+}
+
+/** The penalty clocks a criminal referral stops; orders to correct keep running. */
+export const penaltyClockIds: readonly ClockId[] = ['penalty_filing', 'penalty_decision'];
+
+export function guardProposeReferral(state: CaseState, command: ProposeReferralCommand): void {
+  if (!command.suspectedOffence?.trim()) throw new DomainError('InvalidInput', '须写明涉嫌的罪名或违法情形');
+  if (!command.facts?.trim()) throw new DomainError('InvalidInput', '须写明涉嫌犯罪（违法）的事实');
+  if (command.route === 'criminal' && state.outcome !== 'suspected_crime') {
+    throw new DomainError('InvalidTransition', '调查结论为涉嫌环境犯罪后方可提请移送公安机关');
+  }
+  const known = new Set(packageItemsFor(command.route));
+  const unknown = (command.package ?? []).filter((item) => !known.has(item.name) && item.provided && !item.note);
+  if (unknown.length > 0 && unknown.length === (command.package ?? []).length) {
+    throw new DomainError('InvalidInput', `移送材料清单项目不识别：${unknown.map((item) => item.name).join('、')}`);
+  }
+  if ((state.referrals ?? []).some((ref) => ref.route === command.route && !ref.ended)) {
+    throw new DomainError('Conflict', '本案已有进行中的同类移送');
+  }
+}
+
+export function proposeReferralOnCase(
+  state: CaseState,
+  command: ProposeReferralCommand,
+  actor: Actor,
+  now: string,
+  context: CaseContext,
+): ReferralStartEffect[] {
+  const { action: _action, ...proposal } = command;
+  const referrals = (state.referrals ??= []);
+  const sequence = referrals.length + 1;
+  const referralId = referralIdOf(state.caseId, sequence);
+  referrals.push({ referralId, sequence, route: proposal.route, proposedAt: now, ended: false });
+  appendEvent(state, now, 'referral_proposed', `提请移送公安机关（${proposal.route === 'criminal' ? '涉嫌犯罪' : '行政拘留'}）：${proposal.suspectedOffence}`, actor, { referralId });
+  if (proposal.route === 'criminal') {
+    for (const id of penaltyClockIds) {
+      const clock = state.clocks[id];
+      if (!clock || clock.status !== 'running') continue;
+      clock.status = 'suspended';
+      clock.suspendedAt = now;
+      clock.suspensionReason = referralSuspensionReason;
+      appendEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${referralSuspensionReason}`, actor, { clockId: id, referralId });
+    }
+  }
+  const caseSnapshot: ReferralCaseSnapshot = {
+    caseId: state.caseId,
+    caseNo: state.caseNo,
+    countyCode: state.countyCode,
+    cityCode: state.cityCode,
+    agencyCode: state.agencyCode,
+    agencyName: state.agencyName,
+    description: state.description,
+    location: state.location,
+    subject: state.subject,
+  };
+  return [
+    {
+      type: 'startReferral',
+      sequence,
+      input: { caseSnapshot, sequence, proposal, proposedBy: actor, calendar: context.calendar as HolidayCalendarData, policy: context.policy },
+    },
+  ];
+}
+
+/**
+ * Records an outcome the referral signalled. When the referral lets go of the case (refused,
+ * returned, head refused), the penalty clocks it stopped run again, their due instants moved by
+ * exactly the time they stood still. Safe to apply twice: a clock resumes only once.
+ */
+export function applyReferralOutcome(state: CaseState, outcome: ReferralOutcome, now: string, context: CaseContext): void {
+  const ref = (state.referrals ?? []).find((candidate) => candidate.referralId === outcome.referralId);
+  if (ref) {
+    ref.lastOutcome = outcome.type;
+    if (outcome.ended) ref.ended = true;
+  }
+  appendEvent(state, now, 'referral_outcome', `移送公安：${outcome.summary}`, undefined, { referralId: outcome.referralId, outcome: outcome.type });
+  const stillHeld = (state.referrals ?? []).some((candidate) => candidate.route === 'criminal' && !candidate.ended && candidate.referralId !== outcome.referralId);
+  if (outcome.releasesPenaltyClocks && !stillHeld) {
+    for (const id of penaltyClockIds) {
+      const clock = state.clocks[id];
+      if (!clock || clock.status !== 'suspended' || clock.suspensionReason !== referralSuspensionReason) continue;
+      const stopped = durationMs(clock.suspendedAt ?? now, now);
+      clock.status = 'running';
+      clock.suspendedAt = undefined;
+      clock.suspensionReason = undefined;
+      moveDue(clock, shiftInstant(clock.dueAt, stopped), `中止期间不计入（${referralSuspensionReason}）`, now, context);
+      for (const task of state.tasks) {
+        if (task.status === 'open' && task.clockId === id) {
+          task.dueAt = clock.dueAt;
+          task.escalationLevel = clock.escalationLevel;
+        }
+      }
+      appendEvent(state, now, 'clock_resumed', `${clock.label}恢复计时（移送${outcome.summary}），期限顺延至 ${clock.dueAt}`, undefined, { clockId: id, referralId: outcome.referralId });
+    }
+  }
+  state.revision += 1;
+}
+
+// case-machine's recordEvent is not imported: case-machine imports this module, and a cycle
+// would leave one side undefined depending on which the bundler loads first.
+function appendEvent(state: CaseState, at: string, type: string, summary: string, actor?: Actor, data?: Record<string, unknown>): void {
+  state.eventSeq += 1;
+  const recorded: CaseEvent = {
+    seq: state.eventSeq,
+    at,
+    type,
+    summary,
+    actor: actor && { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, ip: actor.ip },
+    data,
+  };
+  state.unprojectedEvents.push(recorded);
+}

@@ -1,0 +1,148 @@
+import { ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { CasePolicy } from '../domain/case-clocks';
+import type { HolidayCalendarData } from '../domain/calendar';
+import { isDomainError } from '../domain/errors';
+import type { ReferralState, ReferralView } from '../domain/referral';
+import { nextReferralEventAt } from '../domain/referral-clocks';
+import {
+  assertCanPerformReferral,
+  completeTransfer,
+  fireDueReferralClocks,
+  isReferralEnded,
+  openReferral,
+  performReferral,
+  type OpenReferralInput,
+  type ReferralEffect,
+} from '../domain/referral-machine';
+import type { ReferralActivities } from '../activities/referral-activities.types';
+import { caseWorkflowId } from './case-messages';
+import { getReferralQuery, referralActionUpdate, referralOutcomeSignal } from './referral-messages';
+
+export interface ReferralWorkflowInput extends OpenReferralInput {
+  calendar: HolidayCalendarData;
+  policy: CasePolicy;
+}
+
+const records = proxyActivities<Pick<ReferralActivities, 'projectReferral' | 'notifyReferral'>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainError'] },
+});
+
+const documents = proxyActivities<Pick<ReferralActivities, 'issueReferralDocument'>>({
+  startToCloseTimeout: '2 minutes',
+  retry: { initialInterval: '2 seconds', maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: ['DomainError', 'MissingDocumentFields'] },
+});
+
+/**
+ * One referral to the police (两法衔接, or 行政拘留), started by its case as a child workflow.
+ * Decisions live in domain/referral-machine; this function wires the action Update, one
+ * durable timer (the next reminder, lapsed window or overdue level of any clock) and the
+ * effects: documents, notifications, the read model, and a signal to the case per outcome.
+ */
+export async function referralWorkflow(input: ReferralWorkflowInput): Promise<ReferralView> {
+  const context = { calendar: input.calendar, policy: input.policy };
+  const state = openReferral(input, nowIso(), context);
+  let busy = false;
+  let changed = false;
+
+  setHandler(getReferralQuery, () => view(state));
+  setHandler(
+    referralActionUpdate,
+    async ({ command, actor }) => {
+      await condition(() => !busy);
+      busy = true;
+      try {
+        const effects = asFailure(() => performReferral(state, command, actor, nowIso(), context));
+        await carryOut(effects);
+        await project();
+        return view(state);
+      } finally {
+        busy = false;
+        changed = true;
+      }
+    },
+    { validator: ({ command, actor }) => asFailure(() => assertCanPerformReferral(state, command, actor, nowIso())) },
+  );
+
+  await project();
+
+  while (!isReferralEnded(state.status)) {
+    const wakeAt = nextReferralEventAt(state);
+    changed = false;
+    if (wakeAt === undefined) await condition(() => changed);
+    else await condition(() => changed, Math.max(0, Date.parse(wakeAt) - Date.now()));
+    await condition(() => !busy);
+    busy = true;
+    try {
+      const effects = fireDueReferralClocks(state, nowIso());
+      await carryOut(effects);
+      if (state.unprojectedEvents.length > 0) await project();
+    } finally {
+      busy = false;
+    }
+  }
+  await condition(allHandlersFinished);
+  return view(state);
+
+  async function carryOut(effects: ReferralEffect[]): Promise<void> {
+    for (const effect of effects) {
+      if (effect.type === 'outcome') {
+        await tellCase(effect.outcome);
+      } else if (effect.type === 'notify') {
+        await records.notifyReferral({
+          referralId: state.referralId,
+          caseId: state.case.caseId,
+          caseNo: state.case.caseNo,
+          key: `${state.referralId}:${state.revision}:${effect.role}:${effect.unitId ?? effect.regionCode}:${effect.message}`,
+          role: effect.role,
+          regionCode: effect.regionCode,
+          unitId: effect.unitId,
+          message: effect.message,
+        });
+      } else {
+        let issued: { docNo: string; documentId: string; issuedAt: string } | undefined;
+        try {
+          issued = await documents.issueReferralDocument({ referral: view(state), kind: effect.kind, occasion: effect.occasion, fields: effect.fields });
+          state.documents.push({ kind: effect.kind, occasion: effect.occasion, ...issued });
+        } catch (error) {
+          log.error('referral document not issued', { kind: effect.kind, error: String(error) });
+        }
+        if (effect.then === 'transfer') await carryOut(completeTransfer(state, issued, nowIso(), context));
+      }
+    }
+  }
+
+  async function tellCase(outcome: ReferralState['outcomes'][number]): Promise<void> {
+    try {
+      await getExternalWorkflowHandle(caseWorkflowId(state.case.caseId)).signal(referralOutcomeSignal, outcome);
+    } catch (error) {
+      // The case workflow may have ended (closed cases stay open 60 days only); the outcome
+      // stays on the referral's own record, which the case page reads as well.
+      log.warn('case not told of referral outcome', { referralId: state.referralId, type: outcome.type, error: String(error) });
+    }
+  }
+
+  async function project(): Promise<void> {
+    const events = state.unprojectedEvents;
+    await records.projectReferral({ referral: view(state), events });
+    state.unprojectedEvents = state.unprojectedEvents.filter((event) => !events.includes(event));
+  }
+}
+
+function view(state: ReferralState): ReferralView {
+  const { unprojectedEvents: _events, ...rest } = state;
+  return rest;
+}
+
+function nowIso(): string {
+  return new Date().toISOString();
+}
+
+function asFailure<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (isDomainError(error)) throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
+    throw error;
+  }
+}
