@@ -3,6 +3,7 @@ import {
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
+  patched,
   ParentClosePolicy,
   startChild,
   log,
@@ -132,6 +133,9 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
 
   const current = state;
   let closedSince: number | undefined;
+  // Events a signal adds while the loop awaits a projection were left for the next timer,
+  // possibly days away: wake on them too. Patched because it changes when activities run.
+  const wakeOnUnprojected = patched('wake-on-unprojected-events');
   for (;;) {
     if (current.status === 'rejected') break;
     closedSince = current.status === 'closed' ? (closedSince ?? Date.now()) : undefined;
@@ -142,8 +146,9 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     const untilEnd = closedSince === undefined ? undefined : Math.max(0, closedSince + reviewWindowMs - Date.now());
     const timeout = minDefined(untilWake, untilEnd);
     changed = false;
-    if (timeout === undefined) await condition(() => changed);
-    else await condition(() => changed, timeout);
+    const woken = () => changed || (wakeOnUnprojected && current.unprojectedEvents.length > 0);
+    if (timeout === undefined) await condition(woken);
+    else await condition(woken, timeout);
 
     await condition(() => !busy);
     busy = true;
