@@ -1,13 +1,10 @@
 import { Router } from 'express';
 import { verifyAuditChain } from '../activities/audit-trail';
-import { currentUser, requireUser } from './auth';
-import { HttpError } from './http-errors';
+import { requireAccess } from './access-control';
 
 export function auditRoutes(): Router {
   const router = Router();
-  router.get('/audit/verify', requireUser, async (req, res) => {
-    const user = currentUser(req);
-    if (user.role !== 'supervisor' && user.role !== 'admin') throw new HttpError(403, '仅负责人和管理员可校验留痕链');
+  router.get('/audit/verify', requireAccess('audit.verify'), async (_req, res) => {
     res.json(await verifyAuditChain());
   });
   return router;

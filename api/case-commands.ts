@@ -11,6 +11,7 @@ import { CaseModel } from '../models/case.model';
 import { MergedIntakeModel } from '../models/intake.model';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
 import { caseActionUpdate, caseWorkflowId, intakeOutcomeUpdate, type CaseView, type IntakeOutcome } from '../workflows/case-messages';
+import { canRegisterIntake } from './access-control';
 import { HttpError, toProblem } from './http-errors';
 
 export interface CaseCommandDeps {
@@ -19,17 +20,6 @@ export interface CaseCommandDeps {
   calendar?: HolidayCalendarData;
   policy?: CasePolicy;
 }
-
-/** Which roles may register intake from which channel. */
-const intakeRoles: Record<IntakeInput['channel'], readonly Actor['role'][]> = {
-  patrol: ['grid_member', 'officer'],
-  complaint: ['officer', 'supervisor'],
-  hotline: ['officer', 'supervisor'],
-  online: ['officer', 'supervisor'],
-  inspection: ['officer'],
-  monitoring: ['officer'],
-  referral_in: ['officer', 'supervisor'],
-};
 
 /** A stable case id from the sender's idempotency key: the same key always names the same case. */
 export function caseIdFor(channel: string, idempotencyKey: string): string {
@@ -41,7 +31,7 @@ export function caseIdFor(channel: string, idempotencyKey: string): string {
  * waits until it is registered or merged into an open case, in one update-with-start call.
  */
 export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput, actor: Actor): Promise<IntakeOutcome & { created: boolean }> {
-  if (!intakeRoles[intake.channel].includes(actor.role)) {
+  if (!canRegisterIntake(actor.role, intake.channel)) {
     throw new HttpError(403, `您的角色不能登记"${intake.channel}"来源的事项`);
   }
   if (!isWithinRegion(intake.location.regionCode, actor.regionCode)) {
