@@ -1,0 +1,126 @@
+import { WithStartWorkflowOperation } from '@temporalio/client';
+import { caseIdFor } from '../api/case-commands';
+import { chinaCalendarData } from '../domain/calendar';
+import type { IntakeInput } from '../domain/case';
+import { defaultCasePolicy } from '../domain/case-clocks';
+import { CaseModel } from '../models/case.model';
+import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
+import { caseWorkflowId, intakeOutcomeUpdate } from '../workflows/case-messages';
+import { describeLatencies, envNumber, runPool, startBenchStack } from './lib/bench-stack';
+
+/**
+ * Intake throughput, end to end: N complaints posted to the API at a fixed concurrency, each
+ * counted done when its triage task shows in the officer's GET /api/tasks. Against the same
+ * Temporal server and worker it then measures the same workflow type started bare by the
+ * client (update-with-start, as the API does it, and plain start), and prints the ratio.
+ *
+ *   npx tsc -p tsconfig.build.json && node dist/bench/intake.bench.js
+ *   BENCH_INTAKES=200 BENCH_CONCURRENCY=8 npm run bench:intake
+ */
+const n = envNumber('BENCH_INTAKES', 200);
+const concurrency = envNumber('BENCH_CONCURRENCY', 8);
+const warmup = 8;
+const dayMs = 86_400_000;
+
+/** A distinct spot for every intake, about 550 m apart on a grid, so none is merged as a repeat. */
+function complaintAt(spot: number, key: string, receivedAt: string) {
+  return {
+    channel: 'hotline' as const,
+    category: 'water' as const,
+    description: `基准测试：排污口排放污水（第${spot}处）`,
+    location: {
+      address: `漳州市芗城区东铺头街道基准测试点${spot}号`,
+      regionCode: '350602001',
+      coordinates: { lng: 117.3 + (spot % 100) * 0.0055, lat: 24.2 + Math.floor(spot / 100) * 0.005 },
+    },
+    reporter: { anonymous: true },
+    attachments: [],
+    idempotencyKey: key,
+    receivedAt,
+  };
+}
+
+async function main(): Promise<void> {
+  console.log(`intake bench: N=${n}, concurrency=${concurrency} (2-core box: ${require('node:os').cpus().length} CPUs)`);
+  const stack = await startBenchStack();
+  const officer = await stack.login('officer');
+  const runId = Date.now().toString(36);
+
+  async function postAndSeeTask(spot: number, key: string, receivedAt: string): Promise<void> {
+    const posted = await fetch(`${stack.baseUrl}/api/intakes`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: officer },
+      body: JSON.stringify(complaintAt(spot, key, receivedAt)),
+    });
+    const body = (await posted.json()) as { caseId: string; mergedInto?: unknown };
+    if (posted.status !== 201 || body.mergedInto) throw new Error(`intake ${key}: ${posted.status} ${JSON.stringify(body)}`);
+    for (const deadline = Date.now() + 30_000; ; ) {
+      const listed = await fetch(`${stack.baseUrl}/api/tasks?view=unit&pageSize=100`, { headers: { authorization: officer } });
+      const { items } = (await listed.json()) as { items: { caseId: string; kind: string }[] };
+      if (items.some((task) => task.caseId === body.caseId && task.kind === 'triage')) return;
+      if (Date.now() > deadline) throw new Error(`triage task of ${body.caseId} not listed within 30 s`);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  // Later intakes are received earlier, so each new triage task sorts at or near the top of the
+  // officer's list (least time left first) and its visibility is a question of time, not paging.
+  const receivedAtFor = (index: number, count: number) => new Date(Date.now() - Math.floor((index * 8) / count) * dayMs).toISOString();
+
+  await runPool(warmup, 4, (i) => postAndSeeTask(10_000 + i, `bench-${runId}-warm-${i}`, new Date().toISOString()));
+
+  const api = await runPool(n, concurrency, (i) => postAndSeeTask(i, `bench-${runId}-api-${i}`, receivedAtFor(i, n)));
+  const apiRate = (n / api.elapsedMs) * 1000;
+  await settle(warmup + n);
+
+  const intakeInput = (spot: number, key: string): IntakeInput => complaintAt(spot, key, new Date().toISOString());
+  const workflowArgs = (spot: number, key: string) => {
+    const intake = intakeInput(spot, key);
+    const caseId = caseIdFor(intake.channel, intake.idempotencyKey);
+    return { caseId, options: { workflowId: caseWorkflowId(caseId), taskQueue: stack.taskQueue, args: [{ caseId, intake, calendar: chinaCalendarData, policy: defaultCasePolicy }] as Parameters<typeof caseProcessingWorkflow> } };
+  };
+
+  const updateWithStart = await runPool(n, concurrency, async (i) => {
+    const { options } = workflowArgs(2_000 + i, `bench-${runId}-uws-${i}`);
+    const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseProcessingWorkflow>('caseProcessingWorkflow', {
+      ...options,
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    await stack.client.workflow.executeUpdateWithStart(intakeOutcomeUpdate, { startWorkflowOperation });
+  });
+  const updateWithStartRate = (n / updateWithStart.elapsedMs) * 1000;
+  await settle(warmup + 2 * n);
+
+  const bareStart = await runPool(n, concurrency, async (i) => {
+    const { options } = workflowArgs(4_000 + i, `bench-${runId}-start-${i}`);
+    await stack.client.workflow.start<typeof caseProcessingWorkflow>('caseProcessingWorkflow', options);
+  });
+  const bareStartRate = (n / bareStart.elapsedMs) * 1000;
+  await settle(warmup + 3 * n);
+
+  console.log('');
+  console.log(`API end to end (POST /api/intakes → workflow registers → triage task in GET /api/tasks):`);
+  console.log(`  ${apiRate.toFixed(1)} intakes/s; ${describeLatencies(api.latencies)}`);
+  console.log(`client.workflow.executeUpdateWithStart (what the API calls; waits for registration):`);
+  console.log(`  ${updateWithStartRate.toFixed(1)} /s; ${describeLatencies(updateWithStart.latencies)}`);
+  console.log(`client.workflow.start (bare start, returns before the workflow has run):`);
+  console.log(`  ${bareStartRate.toFixed(1)} /s; ${describeLatencies(bareStart.latencies)}`);
+  console.log('');
+  console.log(`ratio API / bare start:            ${((apiRate / bareStartRate) * 100).toFixed(0)} % (goal ≥ 80 %)`);
+  console.log(`ratio API / bare update-with-start: ${((apiRate / updateWithStartRate) * 100).toFixed(0)} %`);
+  await stack.stop();
+}
+
+/** Waits until every started case is registered, so one phase's tail does not load the next. */
+async function settle(expectedCases: number): Promise<void> {
+  for (const deadline = Date.now() + 300_000; Date.now() < deadline; ) {
+    if ((await CaseModel.countDocuments({})) >= expectedCases) return;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`only ${await CaseModel.countDocuments({})} of ${expectedCases} cases registered after 5 min`);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
