@@ -125,7 +125,7 @@ export function availableActions(state: CaseState, actor: Actor): AvailableActio
   const available: AvailableAction[] = [];
   const clocks = Object.values(state.clocks).filter((clock) => clock !== undefined);
   for (const action of caseActions) {
-    if (!canPerformAction(actor.role, action)) continue;
+    if (!canPerformAction(actor.role, action) || !(pageActions as readonly string[]).includes(action)) continue;
     switch (action) {
       case 'claimTask': {
         const taskIds = state.tasks
@@ -157,14 +157,38 @@ export function availableActions(state: CaseState, actor: Actor): AvailableActio
         break;
       }
       default:
-        if (allowed(sampleCommand(action))) available.push({ action });
+        if (allowed(sampleCommand(action as SimpleAction))) available.push({ action });
     }
   }
   return available;
 }
 
+/**
+ * The case actions that have a form on the case page. Others (the referral proposal, with its
+ * evidence package) are taken through their own API and pages.
+ */
+export const pageActions = [
+  'claimTask',
+  'triage',
+  'acknowledge',
+  'recordInvestigation',
+  'reportRectification',
+  'requestExtension',
+  'decideExtension',
+  'verify',
+  'decideClosure',
+  'recordFiling',
+  'recordPenaltyDecision',
+  'escalate',
+  'suspendClock',
+  'resumeClock',
+  'reopen',
+  'recordSatisfaction',
+] as const satisfies readonly CaseAction[];
+type SimpleAction = Exclude<(typeof pageActions)[number], 'claimTask' | 'requestExtension' | 'decideExtension' | 'suspendClock' | 'resumeClock'>;
+
 /** A well-formed command of each simple action, used only to ask the validator. */
-function sampleCommand(action: Exclude<CaseAction, 'claimTask' | 'requestExtension' | 'decideExtension' | 'suspendClock' | 'resumeClock'>): CaseCommand {
+function sampleCommand(action: SimpleAction): CaseCommand {
   const today = '2000-01-01';
   switch (action) {
     case 'triage':

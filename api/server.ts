@@ -4,6 +4,7 @@ import { connectMongo } from '../config/mongo';
 import { connectClient } from '../config/temporal';
 import { buildApp } from './app';
 import { createLogger } from './logger';
+import { pageRoutes } from './pages/page-routes';
 
 /** API process: config, MongoDB, Temporal client, listen; stops cleanly on SIGINT/SIGTERM. */
 async function main(): Promise<void> {
@@ -12,7 +13,7 @@ async function main(): Promise<void> {
   await connectMongo(config);
   const connection = await connectClient(config);
   const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = buildApp({ config, temporal, logger });
+  const app = buildApp({ config, temporal, logger, pages: pageRoutes({ temporal, config }) });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
   const stop = () => {
     logger.info('api stopping');

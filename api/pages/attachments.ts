@@ -1,0 +1,73 @@
+import { createHash, randomUUID } from 'node:crypto';
+import mongoose, { Schema } from 'mongoose';
+import multer from 'multer';
+import type { Attachment } from '../../domain/case';
+
+export const maxPhotoBytes = 5 * 1024 * 1024;
+export const maxPhotos = 6;
+const acceptedTypes = ['image/jpeg', 'image/png'] as const;
+
+/**
+ * Photos of patrol findings, stored before the intake is sent (the intake carries only their
+ * id and SHA-256, DESIGN.md §3). Bytes live in the `attachments` collection: at ≤ 5 MB each they
+ * fit a document, and FerretDB has no GridFS guarantees worth relying on.
+ */
+const attachmentSchema = new Schema(
+  {
+    _id: { type: String, required: true },
+    name: { type: String, required: true },
+    contentType: { type: String, required: true },
+    size: { type: Number, required: true },
+    sha256: { type: String, required: true },
+    data: { type: Buffer, required: true },
+    uploadedBy: { type: String, required: true },
+    regionCode: { type: String, required: true },
+    uploadedAt: { type: Date, required: true },
+  },
+  { collection: 'attachments', versionKey: false },
+);
+attachmentSchema.index({ sha256: 1 });
+
+export const AttachmentModel = mongoose.models.Attachment ?? mongoose.model('Attachment', attachmentSchema);
+
+/** Multipart parsing in memory with the size and count limits enforced while streaming. */
+export const photoUpload = multer({
+  storage: multer.memoryStorage(),
+  limits: { fileSize: maxPhotoBytes, files: maxPhotos, fields: 40 },
+});
+
+export class AttachmentRejected extends Error {}
+
+/** The declared type must be JPEG or PNG and the bytes must start with that format's signature. */
+export function checkPhoto(file: Pick<Express.Multer.File, 'mimetype' | 'buffer' | 'originalname' | 'size'>): void {
+  if (!(acceptedTypes as readonly string[]).includes(file.mimetype)) throw new AttachmentRejected(`${file.originalname}：只接受 JPEG 或 PNG 图片`);
+  const bytes = file.buffer;
+  const isJpeg = bytes.length > 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff;
+  const isPng = bytes.length > 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+  if ((file.mimetype === 'image/jpeg' && !isJpeg) || (file.mimetype === 'image/png' && !isPng)) {
+    throw new AttachmentRejected(`${file.originalname}：文件内容不是声明的图片格式`);
+  }
+  if (file.size > maxPhotoBytes) throw new AttachmentRejected(`${file.originalname}：超过 5 MB`);
+}
+
+export async function storePhotos(files: Express.Multer.File[], uploader: { userId: string; regionCode: string }, now: Date): Promise<Attachment[]> {
+  const stored: Attachment[] = [];
+  for (const file of files) {
+    checkPhoto(file);
+    const sha256 = createHash('sha256').update(file.buffer).digest('hex');
+    const fileId = randomUUID();
+    await AttachmentModel.create({
+      _id: fileId,
+      name: file.originalname.slice(0, 200) || 'photo',
+      contentType: file.mimetype,
+      size: file.size,
+      sha256,
+      data: file.buffer,
+      uploadedBy: uploader.userId,
+      regionCode: uploader.regionCode,
+      uploadedAt: now,
+    });
+    stored.push({ name: file.originalname.slice(0, 200) || 'photo', contentType: file.mimetype, fileId, sha256 });
+  }
+  return stored;
+}
