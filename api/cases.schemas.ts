@@ -66,6 +66,9 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
     requirement: z.string().trim().max(2000).optional(),
     rectificationDueDate: isoDate.optional(),
     legalBasis: z.string().trim().max(500).optional(),
+  }).refine((command) => command.outcome !== 'violation' || Boolean(command.legalBasis), {
+    message: '责令改正须写明违反的规定和法律依据',
+    path: ['legalBasis'],
   }),
   z.object({ action: z.literal('reportRectification'), report: text(4000), evidenceFileIds: z.array(z.string()).max(20).optional() }),
   z.object({ action: z.literal('requestExtension'), clockId, amount: z.number().int().min(1).max(90), unit: z.enum(['ND', 'WD']), reason: text(1000) }),

@@ -32,6 +32,16 @@ export const defaultCasePolicy: CasePolicy = {
 export interface CaseContext {
   calendar: HolidayCalendarData;
   policy: CasePolicy;
+  /**
+   * Whether a behaviour change is in force for this execution. The workflow answers with
+   * Temporal's patched(), so histories recorded before a change replay as they ran; pure
+   * callers (tests, the API) leave it out and get the current behaviour.
+   */
+  isChangeInForce?: (changeId: string) => boolean;
+}
+
+export function isChangeInForce(context: CaseContext, changeId: string): boolean {
+  return context.isChangeInForce?.(changeId) ?? true;
 }
 
 export const policyBasis = '政策默认 (可配置)';

@@ -3,6 +3,7 @@ import type { CaseCommand, CaseCommandOf } from './case-commands';
 import {
   durationMs,
   fromCatalogue,
+  isChangeInForce,
   isOpenClock,
   meetClock,
   moveDue,
@@ -428,7 +429,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     if (command.passed) {
       recordEvent(state, now, 'verified', `核查通过：${command.findings}`, actor);
       enterClosing(state, now, context);
-      return [document(state, 'verification_result', occasion, { passed: true, findings: command.findings, round: rectification.round })];
+      return verificationDocuments(state, context, occasion, { passed: true, findings: command.findings, round: rectification.round });
     }
     rectification.failures += 1;
     rectification.round += 1;
@@ -439,9 +440,12 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     const clockId: ClockId = state.assignedUnit?.kind === 'township' ? 'patrol_fix' : 'rectification';
     openClock(state, clockId, { label: '重新整改期限', basis: '整改核查意见书', source: 'law', step: 'rectify', dueAt }, now, context);
     openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: `第${rectification.round}轮整改`, clockId });
-    const effects: CaseEffect[] = [
-      document(state, 'verification_result', occasion, { passed: false, findings: command.findings, round: rectification.round - 1, newDueAt: dueAt }),
-    ];
+    const effects: CaseEffect[] = verificationDocuments(state, context, occasion, {
+      passed: false,
+      findings: command.findings,
+      round: rectification.round - 1,
+      newDueAt: dueAt,
+    });
     if (rectification.failures >= context.policy.failuresBeforeEscalation && state.escalationLevel < 4) {
       effects.push(...escalateCase(state, now, `整改核查${rectification.failures}次未通过`, undefined));
     }
@@ -601,6 +605,16 @@ function escalateCase(
     document(state, 'supervision_notice', `level-${toLevel}`, { level: toLevel, levelName: name, reason, flagged: toLevel >= 4, escalatedAt: now }),
     { type: 'notify', role: 'supervisor', regionCode, message: `${state.caseNo} ${name}` },
   ];
+}
+
+/**
+ * The 整改核查意见书 answers an order to correct; a patrol item fixed on the spot has none, so its
+ * check stays on the timeline only (change 'verification-result-needs-order').
+ */
+function verificationDocuments(state: CaseState, context: CaseContext, occasion: string, fields: Record<string, unknown>): CaseEffect[] {
+  const hasOrder = state.outcome === 'violation' || state.outcome === 'suspected_crime';
+  if (!hasOrder && isChangeInForce(context, 'verification-result-needs-order')) return [];
+  return [document(state, 'verification_result', occasion, fields)];
 }
 
 function resume(clock: Clock, now: string, context: CaseContext, by: string, note?: string): void {

@@ -320,7 +320,7 @@ export interface ParsedDocumentNumber {
 // Only the bracket pair around the four-digit year is normalised: agency codes such as
 // 惠市环(龙门) keep their own brackets.
 const numberPattern =
-  /^(.+?)[\[(（［【〔<〈]\s*(\d{4})\s*[\])）］】〕>〉]\s*第?\s*0*(\d+)\s*号$/u;
+  /^(.+?)[[(（［【〔<〈]\s*(\d{4})\s*[\])）］】〕>〉]\s*第?\s*0*(\d+)\s*号$/u;
 
 /**
  * Reads a number written by hand or by other systems: [], (), （）, 【】 and ［］ around the year,

@@ -12,7 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeInput } from '../domain/case';
-import type { CasePolicy } from '../domain/case-clocks';
+import type { CaseContext, CasePolicy } from '../domain/case-clocks';
 import { nextClockEventAt } from '../domain/case-clocks';
 import {
   assertCanPerform,
@@ -61,7 +61,7 @@ const reviewWindowMs = 60 * 86_400_000;
  * carries out the effects (documents, notifications, read-model projection) as activities.
  */
 export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<IntakeOutcome> {
-  const context = { calendar: input.calendar, policy: input.policy };
+  const context: CaseContext = { calendar: input.calendar, policy: input.policy, isChangeInForce: (changeId) => patched(changeId) };
   let state: CaseState | undefined = input.carriedState;
   let outcome: IntakeOutcome | undefined = state ? { caseId: state.caseId, caseNo: state.caseNo } : undefined;
   let busy = false;

@@ -17,11 +17,12 @@ interface ListedDocument {
 }
 
 /** Collects a binary body: supertest leaves application/pdf unparsed otherwise. */
-function binary(res: NodeJS.ReadableStream & { setEncoding(encoding: string): void }, done: (error: Error | null, body: Buffer) => void): void {
+function binary(res: request.Response, done: (error: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
   const chunks: Buffer[] = [];
-  res.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
-  res.on('end', () => done(null, Buffer.concat(chunks)));
-  res.on('error', (error: Error) => done(error, Buffer.alloc(0)));
+  stream.on('data', (chunk: Buffer) => chunks.push(Buffer.from(chunk)));
+  stream.on('end', () => done(null, Buffer.concat(chunks)));
+  stream.on('error', (error: Error) => done(error, Buffer.alloc(0)));
 }
 
 describe('case documents through the API', () => {

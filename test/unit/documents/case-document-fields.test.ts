@@ -279,7 +279,7 @@ describe('what the case does not know and what only the officer can say', () => 
     expect(findMissingFields('complainant_answer', buildCaseDocumentFields(view, 'complainant_answer', {}, issuedAt))).toContain('opinion');
   });
 
-  it('a patrol item fixed on the spot goes to the township and its check has no order to cite', () => {
+  it('a patrol item fixed on the spot goes to the township and its check issues no verification document', () => {
     const run = new CaseRun({ channel: 'patrol', category: 'rubbish_burning_dumping', reporter: undefined, description: '村道旁露天焚烧垃圾' });
     run.do(officer, { action: 'triage', decision: 'accept' });
     const transfer = run.one('transfer_to_locality').fields;
@@ -289,8 +289,8 @@ describe('what the case does not know and what only the officer can say', () => 
     expect(findMissingFields('transfer_to_locality', transfer)).toEqual([]);
     run.do(locality, { action: 'acknowledge' });
     run.do(locality, { action: 'reportRectification', report: '已清理' });
-    const [check] = run.do(grid, { action: 'verify', passed: true, findings: '已清理完毕' });
-    // No 责令改正决定书 exists: citing another document would be false, so the check fails.
-    expect(findMissingFields('verification_result', check!.fields)).toEqual(['orderDocNo']);
+    // No 责令改正决定书 exists, so there is no 整改核查意见书 to answer it: the check stays on the timeline.
+    expect(run.do(grid, { action: 'verify', passed: true, findings: '已清理完毕' })).toEqual([]);
+    expect(run.state.status).toBe('closing');
   });
 });
