@@ -28,7 +28,7 @@ const attachmentSchema = new Schema(
 );
 attachmentSchema.index({ sha256: 1 });
 
-export const AttachmentModel = mongoose.models.Attachment ?? mongoose.model('Attachment', attachmentSchema);
+export const AttachmentModel = mongoose.model('Attachment', attachmentSchema);
 
 /** Multipart parsing in memory with the size and count limits enforced while streaming. */
 export const photoUpload = multer({

@@ -68,7 +68,7 @@ describe('page forms: CSRF, login cookie, patrol finding with photos', () => {
     expect(response.status).toBe(303);
     const caseId = /\/cases\/([^?]+)/u.exec(response.headers['location'] ?? '')?.[1];
     expect(caseId).toBeDefined();
-    const stored = await AttachmentModel.findOne({ name: 'scene.png' }).lean<{ sha256: string; size: number }>();
+    const stored = await AttachmentModel.findOne({ name: 'scene.png' }).lean();
     expect(stored?.sha256).toMatch(/^[0-9a-f]{64}$/u);
     const record = await CaseModel.findById(caseId).lean();
     expect((record?.state as { attachments: { sha256: string }[] }).attachments[0]?.sha256).toBe(stored?.sha256);
