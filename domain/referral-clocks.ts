@@ -52,7 +52,11 @@ export function openReferralClock(
   schedule(clock, startedAt, context, spec.period);
   // A window (e.g. the time to ask for reconsideration) is nobody's duty: it has no ladder,
   // it simply closes at its due instant.
-  if (party === 'window') clock.ladder = [dueAt];
+  if (party === 'window') {
+    clock.ladder = [dueAt];
+    clock.reminderAt = undefined;
+    clock.reminded = true;
+  }
   state.clocks[id] = clock;
   return clock;
 }

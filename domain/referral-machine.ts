@@ -564,7 +564,7 @@ function overdue(state: ReferralState, clock: ReferralClock, now: string): Refer
   const level = clock.escalationLevel;
   state.escalationLevel = Math.max(state.escalationLevel, level);
   for (const open of state.tasks) {
-    if (open.status === 'open' && open.clockId === clock.id) open.escalationLevel = level;
+    if (open.status === 'open' && open.clockId === clock.id && open.kind !== 'supervise_overdue') open.escalationLevel = level;
   }
   const who = clock.party === 'police' ? '公安机关' : '本局';
   const name = levelNames[level] ?? '督办';

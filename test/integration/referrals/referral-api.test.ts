@@ -26,7 +26,7 @@ describe('a criminal referral through the API: officer, supervisor and police li
   beforeAll(async () => {
     stack = await startTestStack({ name: 'referrals' });
     api = caseApi(stack);
-    [officer, supervisor, police, otherPolice] = await Promise.all(['officer', 'supervisor', 'police', 'police.tongan'].map((user) => stack.login(user)));
+    [officer, supervisor, police, otherPolice] = (await Promise.all(['officer', 'supervisor', 'police', 'police.tongan'].map((user) => stack.login(user)))) as [string, string, string, string];
   });
   afterAll(() => stack.stop());
 
@@ -35,7 +35,7 @@ describe('a criminal referral through the API: officer, supervisor and police li
   const get = (token: string, referralId: string) => request(stack.app).get(`/api/referrals/${referralId}`).set('Authorization', token);
   const box = async (token: string, name: string) =>
     ((await request(stack.app).get(`/api/referrals?box=${name}`).set('Authorization', token)).body.items ?? []) as { referralId: string }[];
-  const penaltyClock = async (caseId: string) => (await api.getCase(officer, caseId)).detail.clocks.penalty_filing as CaseDetail['clocks'][string] & { status: string };
+  const penaltyClock = async (caseId: string) => (await api.getCase(officer, caseId)).detail.clocks.penalty_filing as CaseDetail['clocks'][string] & { status: string; suspensionReason?: string };
 
   async function caseUnderInvestigation(key: string): Promise<string> {
     const intake = await api.postIntake(officer, aComplaint({ key, place: 40 + key.length, creditCode: '91350100M000100Y43' }));
