@@ -132,7 +132,11 @@ export async function listTasks(user: AuthenticatedUser, query: { view: 'mine' |
   const filter: Record<string, unknown> =
     query.view === 'mine'
       ? { assigneeId: user.userId, status: 'open' }
-      : { role: user.role, ...scopeFilter(user), status: 'open' };
+      : user.role === 'police_liaison'
+        ? // A police unit's work is addressed to the unit, not to a region: two units in one
+          // county must not see each other's referrals.
+          { role: user.role, unitId: user.unitId ?? '(none)', status: 'open' }
+        : { role: user.role, ...scopeFilter(user), status: 'open' };
   const [docs, total] = await Promise.all([
     TaskModel.find(filter)
       .sort({ sortDue: 1 })

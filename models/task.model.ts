@@ -42,6 +42,7 @@ taskSchema.index({ role: 1, 'scope.city': 1, status: 1, sortDue: 1 });
 taskSchema.index({ role: 1, 'scope.province': 1, status: 1, sortDue: 1 });
 taskSchema.index({ role: 1, 'scope.township': 1, status: 1, sortDue: 1 });
 taskSchema.index({ assigneeId: 1, status: 1, sortDue: 1 });
+taskSchema.index({ role: 1, unitId: 1, status: 1, sortDue: 1 });
 taskSchema.index({ caseId: 1 });
 
 export type TaskRecord = InferSchemaType<typeof taskSchema>;
