@@ -22,6 +22,8 @@ export interface BenchStack {
   taskQueue: string;
   login(username: string): Promise<string>;
   stop(): Promise<void>;
+  /** Last resort on a failed run: the servers run in their own process group and outlive us otherwise. */
+  kill(): void;
 }
 
 /**
@@ -89,6 +91,9 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
       });
       if (!response.ok) throw new Error(`login of ${username}: ${response.status} ${await response.text()}`);
       return `Bearer ${((await response.json()) as { token: string }).token}`;
+    },
+    kill() {
+      for (const started of servers) if (started.child.exitCode === null) started.child.kill('SIGKILL');
     },
     async stop() {
       await new Promise((resolve) => server.close(resolve));
