@@ -76,9 +76,10 @@ export async function reserveDocumentNumber(
         const created = await Document.create({ ...reservation, serial, docNo, status: 'rendering' });
         return { record: created.toObject<DocumentRecord>(), created: true };
       } catch (error) {
-        if (!isDuplicateKey(error)) throw error;
-        // Someone took n+1 (or this very occasion): look again after a short, jittered pause
-        // so that racing callers spread out instead of colliding in lockstep.
+        if (!isDuplicateKey(error) && !isStorageBusy(error)) throw error;
+        // Someone took n+1 (or this very occasion), or SQLite under FerretDB was momentarily
+        // locked: look again after a short, jittered pause so that racing callers spread out
+        // instead of colliding in lockstep.
         await delay(Math.random() * Math.min(40, 2 + tries * 2));
       }
     }
@@ -95,6 +96,12 @@ export function isDuplicateKey(error: unknown): boolean {
   if (typeof error !== 'object' || error === null) return false;
   const { code, message } = error as { code?: unknown; message?: unknown };
   return code === 11000 || code === 11001 || (typeof message === 'string' && message.includes('E11000'));
+}
+
+/** FerretDB's SQLite backend reports lock contention as an error instead of waiting. */
+export function isStorageBusy(error: unknown): boolean {
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === 'string' && (message.includes('SQLITE_BUSY') || message.includes('database is locked'));
 }
 
 /**

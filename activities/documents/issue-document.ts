@@ -135,14 +135,10 @@ async function completeReservation(
   renderer: PdfRenderer,
   record: DocumentRecord,
 ): Promise<DocumentRecord> {
-  const fields = JSON.parse(record.fieldsJson) as Record<string, unknown>;
-  const { html, templateVersion } = templates.render(
-    record.kind,
-    { docNo: record.docNo, caseNo: record.caseNo, agencyName: record.agencyName, issuedAt: record.issuedAt.toISOString() },
-    fields,
-  );
-  const bytes = await renderer.render(html);
-  const file = await storeFirstFile(models, record._id, bytes, templateVersion);
+  // A previous attempt may have stored the PDF and died before marking the record issued.
+  const file =
+    (await storedFile(models, record._id)) ??
+    (await storeFirstFile(models, record._id, await renderReservation(templates, renderer, record)));
   await models.Document.updateOne(
     { _id: record._id, status: 'rendering' },
     { $set: { status: 'issued', sha256: file.sha256, byteLength: file.byteLength, templateVersion: file.templateVersion } },
@@ -152,24 +148,50 @@ async function completeReservation(
   return issued;
 }
 
+/** Renders from the data stored with the reservation, not from the (possibly newer) input. */
+async function renderReservation(
+  templates: TemplateEngine,
+  renderer: PdfRenderer,
+  record: DocumentRecord,
+): Promise<{ bytes: Buffer; templateVersion: string }> {
+  const fields = JSON.parse(record.fieldsJson) as Record<string, unknown>;
+  const { html, templateVersion } = templates.render(
+    record.kind,
+    { docNo: record.docNo, caseNo: record.caseNo, agencyName: record.agencyName, issuedAt: record.issuedAt.toISOString() },
+    fields,
+  );
+  return { bytes: await renderer.render(html), templateVersion };
+}
+
+interface StoredFile {
+  sha256: string;
+  byteLength: number;
+  templateVersion: string;
+}
+
+async function storedFile(models: DocumentModels, documentId: Types.ObjectId): Promise<StoredFile | undefined> {
+  const stored = await models.DocumentFile.findById(documentId)
+    .select({ sha256: 1, byteLength: 1, templateVersion: 1 })
+    .lean<StoredFile>();
+  return stored ?? undefined;
+}
+
 /** Inserts the PDF unless another completion of the same reservation already did. */
 async function storeFirstFile(
   models: DocumentModels,
   documentId: Types.ObjectId,
-  bytes: Buffer,
-  templateVersion: string,
-): Promise<{ sha256: string; byteLength: number; templateVersion: string }> {
+  rendered: { bytes: Buffer; templateVersion: string },
+): Promise<StoredFile> {
+  const { bytes, templateVersion } = rendered;
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   try {
     await models.DocumentFile.create({ _id: documentId, bytes, sha256, byteLength: bytes.length, templateVersion });
     return { sha256, byteLength: bytes.length, templateVersion };
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
-    const stored = await models.DocumentFile.findById(documentId)
-      .select({ sha256: 1, byteLength: 1, templateVersion: 1 })
-      .lean<{ sha256: string; byteLength: number; templateVersion: string }>();
+    const stored = await storedFile(models, documentId);
     if (!stored) throw new Error(`PDF of document ${String(documentId)} reported stored but not found`);
-    return { sha256: stored.sha256, byteLength: stored.byteLength, templateVersion: stored.templateVersion };
+    return stored;
   }
 }
 
