@@ -32,6 +32,7 @@ import {
   taskKindLabels,
   timeLeft,
 } from './present';
+import { canUseReferralPages, caseReferralPanel, referralIdOfTask, referralPages, referralStatusLabel } from './referral-pages';
 import { createViewEngine, type ViewEngine } from './view-engine';
 
 export interface PageDeps {
@@ -66,6 +67,7 @@ export function pageRoutes(deps: PageDeps): Router {
           tasks: canAccess(user.role, 'tasks.list'),
           intake: canAccess(user.role, 'intake.register'),
           board: canAccess(user.role, 'board.read'),
+          referrals: canUseReferralPages(user.role),
           current: view,
         },
       }),
@@ -138,16 +140,21 @@ export function pageRoutes(deps: PageDeps): Router {
       listTasks(user, { view: 'unit', page: 1, pageSize: 100 }),
     ]);
     const mineIds = new Set(mine.items.map((task) => task.taskId));
-    const toRow = (task: TaskItem) => ({
-      ...task,
-      kindLabel: taskKindLabels[task.kind] ?? task.kind,
-      regionName: regionName(task.regionCode),
-      statusLabel: task.caseStatus ? statusLabel(task.caseStatus) : '',
-      categoryLabel: task.category ? categoryLabel(task.category) : '',
-      due: dateTime(task.dueAt),
-      left: timeLeft(task.dueAt, now),
-      claimable: !task.assigneeId && task.role === user.role && canPerformAction(user.role, 'claimTask'),
-    });
+    const toRow = (task: TaskItem) => {
+      // A referral's task opens the referral page (the police liaison has no case page).
+      const referralId = referralIdOfTask(task);
+      return {
+        ...task,
+        href: referralId ? `/referrals/${encodeURIComponent(referralId)}` : `/cases/${encodeURIComponent(task.caseId)}`,
+        kindLabel: taskKindLabels[task.kind] ?? task.kind,
+        regionName: regionName(task.regionCode),
+        statusLabel: task.caseStatus ? (referralId ? referralStatusLabel(task.caseStatus) : statusLabel(task.caseStatus)) : '',
+        categoryLabel: task.category ? categoryLabel(task.category) : '',
+        due: dateTime(task.dueAt),
+        left: timeLeft(task.dueAt, now),
+        claimable: !referralId && !task.assigneeId && task.role === user.role && canPerformAction(user.role, 'claimTask'),
+      };
+    };
     const byTimeLeft = (a: { left: { ms: number } }, b: { left: { ms: number } }) => a.left.ms - b.left.ms;
     render(req, res, 'tasks', {
       title: '我的待办',
@@ -204,6 +211,7 @@ export function pageRoutes(deps: PageDeps): Router {
         history: clock.history.map((change) => ({ ...change, atText: dateTime(change.at), fromText: dateTime(change.from), toText: dateTime(change.to) })),
       }));
     const documents = await listCaseDocuments(caseId).catch(() => []);
+    const referralPanel = await caseReferralPanel(state, actorOf(req), form);
     render(req, res, 'case', {
       title: `案件 ${detail.caseNo}`,
       detail,
@@ -225,6 +233,7 @@ export function pageRoutes(deps: PageDeps): Router {
         .map((doc) => ({ ...doc, issued: dateTime(doc.issuedAt), pdfUrl: doc.status === 'rendering' ? undefined : `/api/documents/${doc.documentId}/pdf` })),
       attachments: detail.attachments,
       actions: actions.map((available) => actionView(available, state, form, user)),
+      referralPanel,
       done: typeof req.query.done === 'string' && req.query.done in actionLabels ? actionLabels[req.query.done as keyof typeof actionLabels] : undefined,
       registered: req.query.registered === '1',
       merged: req.query.merged === '1',
@@ -358,6 +367,9 @@ export function pageRoutes(deps: PageDeps): Router {
         .map((task) => ({ ...task, kindLabel: taskKindLabels[task.kind] ?? task.kind, due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
     });
   });
+
+  // --- referrals (两法衔接): inbox, one referral, the 移送公安 proposal -----------------------
+  router.use(referralPages({ render, csrf, requirePage, commandDeps, renderCase }));
 
   // --- fall-through and errors ----------------------------------------------------------
   router.use((req, res, next) => {

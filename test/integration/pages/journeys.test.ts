@@ -231,7 +231,5 @@ describe('pages in a real browser (Debian Chromium, puppeteer-core)', () => {
     await logout();
   });
 
-  // The referral workflow and /api/referrals exist, but no referral pages do yet: the police
-  // liaison has no inbox page to drive. The API journey is covered by the referral API test.
-  test.todo('(c) the police liaison signs for a referral, asks for materials and records 立案 through the pages');
+  // (c) the police liaison's journey (sign, supplements, extension, 立案) is in police-journey.test.ts.
 });
