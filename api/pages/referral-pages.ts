@@ -446,7 +446,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
             periods: action === 'extendDecision'
               ? (['leads', 'complex'] as const)
                   .filter((period) => periodOrder[period] > periodOrder[view.decisionPeriod])
-                  .map((period) => ({ period, label: period === 'leads' ? '重大、复杂线索：延长至30日' : '特别重大、复杂：延长至30日（经批准）', selected: values.period === period }))
+                  .map((period) => ({ period, label: period === 'leads' ? '需核查线索：延长至7日' : '重大疑难复杂：延长至30日', selected: values.period === period }))
               : undefined,
             decisions: action === 'decide'
               ? (view.route === 'criminal' ? (['file', 'not_file'] as const) : (['detain', 'refuse'] as const)).map((decision, index) => ({
