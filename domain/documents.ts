@@ -269,8 +269,8 @@ export interface VoidDocumentInput {
   documentId: string;
   reason: string;
   voidedBy?: string;
-  /** ISO instant */
-  voidedAt: string;
+  /** ISO instant; workflows pass their own time. Default: the activity's clock. */
+  voidedAt?: string;
 }
 
 export interface VoidDocumentResult {
