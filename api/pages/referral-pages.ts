@@ -173,7 +173,8 @@ function nextDue(view: ReferralView, role: Role): string | undefined {
   const running = Object.values(view.clocks).filter((clock): clock is ReferralClock => clock?.status === 'running' && clock.party !== 'window');
   const side = sideOf(role) === 'police' ? 'police' : 'bureau';
   const mine = running.filter((clock) => clock.party === side);
-  return (mine.length > 0 ? mine : running).map((clock) => clock.dueAt).sort()[0];
+  // The liaison counts only what the police owe; the bureau follows the police's clocks too.
+  return (mine.length > 0 || side === 'police' ? mine : running).map((clock) => clock.dueAt).sort()[0];
 }
 
 // --- what the user may do now ------------------------------------------------------------
@@ -346,7 +347,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
     const rows = docs
       .map((doc) => {
         const view = doc.view as ReferralView;
-        const due = user.role === 'police_liaison' ? doc.policeDueAt?.toISOString() : nextDue(view, user.role);
+        const due = view ? nextDue(view, user.role) : doc.policeDueAt?.toISOString();
         const left: TimeLeft = doc.ended ? { text: '已办结', urgency: 'none', ms: Number.POSITIVE_INFINITY } : timeLeft(due, now);
         return {
           referralId: doc._id,
