@@ -43,7 +43,7 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseProcessingWorkflow>('caseProcessingWorkflow', {
     workflowId: caseWorkflowId(caseId),
     taskQueue: deps.taskQueue,
-    args: [{ caseId, intake, calendar: deps.calendar ?? chinaCalendarData, policy: deps.policy ?? defaultCasePolicy }],
+    args: [{ caseId, intake, registeredBy: actor, calendar: deps.calendar ?? chinaCalendarData, policy: deps.policy ?? defaultCasePolicy }],
     workflowIdConflictPolicy: 'USE_EXISTING',
     // A finished case (rejected, merged) must never be started again by a resent intake.
     workflowIdReusePolicy: 'REJECT_DUPLICATE',

@@ -37,7 +37,7 @@ export interface RegistrationInput {
 }
 
 /** Registers a new case (接): opens the acceptance clock for complaints and the triage task. */
-export function registerCase(input: RegistrationInput, now: string, context: CaseContext): CaseState {
+export function registerCase(input: RegistrationInput, now: string, context: CaseContext, registeredBy?: Actor): CaseState {
   const { intake } = input;
   const state: CaseState = {
     caseId: input.caseId,
@@ -68,7 +68,7 @@ export function registerCase(input: RegistrationInput, now: string, context: Cas
     unprojectedEvents: [],
     generation: 0,
   };
-  recordEvent(state, now, 'registered', `登记${categoryLabels[intake.category]}问题：${intake.description.slice(0, 40)}`);
+  recordEvent(state, now, 'registered', `登记${categoryLabels[intake.category]}问题：${intake.description.slice(0, 40)}`, registeredBy);
   if (isComplaintChannel(intake.channel)) {
     openClock(
       state,

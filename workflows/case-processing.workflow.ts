@@ -12,6 +12,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeInput } from '../domain/case';
+import type { Actor } from '../domain/roles';
 import type { CaseContext, CasePolicy } from '../domain/case-clocks';
 import { nextClockEventAt } from '../domain/case-clocks';
 import {
@@ -49,6 +50,8 @@ export interface CaseWorkflowInput {
   policy: CasePolicy;
   /** Set when continuing as new: the case as it stood. */
   carriedState?: CaseState;
+  /** Who registered the intake, for the timeline and the trace. */
+  registeredBy?: Actor;
 }
 
 /** How long a closed case stays open to a review request (复查 30 ND + 复核 30 ND) before the workflow ends. */
@@ -126,7 +129,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
       await condition(allHandlersFinished);
       return outcome;
     }
-    state = registerCase({ caseId: input.caseId, caseNo: prepared.caseNo, intake: input.intake, ...prepared.jurisdiction }, nowIso(), context);
+    state = registerCase({ caseId: input.caseId, caseNo: prepared.caseNo, intake: input.intake, ...prepared.jurisdiction }, nowIso(), context, input.registeredBy);
     await project(state);
     outcome = { caseId: state.caseId, caseNo: state.caseNo };
   }
