@@ -11,7 +11,9 @@ import {
   policyBasis,
   type CaseContext,
 } from './case-clocks';
-import type { CaseEvent, CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
+import type { CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
+import { addTask, closeTasksWhere, syncTaskDue, type NewTask } from './task-list';
+import { recordEvent } from './timeline';
 import { canTransition } from './case-lifecycle';
 import type { DocumentKind } from './documents';
 import { DomainError } from './errors';
@@ -660,85 +662,23 @@ function document(state: CaseState, kind: DocumentKind, occasion: string, fields
   return { type: 'issueDocument', kind, occasion, fields };
 }
 
-export function recordEvent(
-  state: CaseState,
-  at: string,
-  type: string,
-  summary: string,
-  actor?: Actor,
-  data?: Record<string, unknown>,
-): CaseEvent {
-  state.eventSeq += 1;
-  const event: CaseEvent = {
-    seq: state.eventSeq,
-    at,
-    type,
-    summary,
-    actor: actor && { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, ip: actor.ip },
-    data,
-  };
-  state.unprojectedEvents.push(event);
-  return event;
-}
-
-interface NewTask {
-  kind: TaskKind;
-  role: Role;
-  regionCode: string;
-  title: string;
-  clockId?: ClockId;
-  escalationLevel?: number;
-}
-
-function openTask(state: CaseState, now: string, spec: NewTask): CaseTask {
-  state.taskSeq += 1;
-  const task: CaseTask = {
-    taskId: `${state.caseId}-t${state.taskSeq}`,
-    kind: spec.kind,
-    role: spec.role,
-    regionCode: spec.regionCode,
-    clockId: spec.clockId,
-    dueAt: spec.clockId ? state.clocks[spec.clockId]?.dueAt : undefined,
-    escalationLevel: spec.escalationLevel ?? 0,
-    status: 'open',
-    createdAt: now,
-    title: spec.title,
-  };
-  state.tasks.push(task);
-  return task;
+/** Case tasks are numbered `<caseId>-t<n>`. */
+function openTask(state: CaseState, now: string, spec: NewTask<CaseTask>): CaseTask {
+  return addTask(state, state.caseId, now, spec);
 }
 
 function closeTasks(state: CaseState, now: string, kind: TaskKind): void {
-  for (const task of state.tasks) {
-    if (task.status === 'open' && task.kind === kind) {
-      task.status = 'done';
-      task.closedAt = now;
-    }
-  }
+  closeTasksWhere(state.tasks, now, (task) => task.kind === kind);
 }
 
 function closeTaskById(state: CaseState, taskId: string, now: string): void {
-  const task = state.tasks.find((candidate) => candidate.taskId === taskId);
-  if (task && task.status === 'open') {
-    task.status = 'done';
-    task.closedAt = now;
-  }
+  closeTasksWhere(state.tasks, now, (task) => task.taskId === taskId);
 }
 
 function openTaskById(state: CaseState, taskId: string): CaseTask {
   const task = state.tasks.find((candidate) => candidate.taskId === taskId && candidate.status === 'open');
   if (!task) throw new DomainError('NotFound', `没有待办任务 ${taskId}`);
   return task;
-}
-
-function syncTaskDue(state: CaseState, clockId: ClockId): void {
-  const clock = state.clocks[clockId];
-  for (const task of state.tasks) {
-    if (task.status === 'open' && task.clockId === clockId && clock) {
-      task.dueAt = clock.dueAt;
-      task.escalationLevel = clock.escalationLevel;
-    }
-  }
 }
 
 function ownerRole(state: CaseState, clock: Clock): Role {

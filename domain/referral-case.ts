@@ -2,11 +2,13 @@
 // stops the penalty clocks (两法衔接办法 第十六条), and what the case does with each outcome the
 // referral signals back. Kept apart from case-machine.ts, which only wires these in.
 import { durationMs, moveDue, type CaseContext } from './case-clocks';
-import type { CaseEvent, CaseState, ClockId } from './case-state';
+import type { CaseState, ClockId } from './case-state';
 import type { HolidayCalendarData } from './calendar';
 import type { CasePolicy } from './case-clocks';
 import { DomainError } from './errors';
 import { shiftInstant } from './periods';
+import { syncTaskDue } from './task-list';
+import { recordEvent } from './timeline';
 import type { Actor } from './roles';
 import {
   packageItemsFor,
@@ -74,7 +76,7 @@ export function proposeReferralOnCase(
   const sequence = referrals.length + 1;
   const referralId = referralIdOf(state.caseId, sequence);
   referrals.push({ referralId, sequence, route: proposal.route, proposedAt: now, ended: false });
-  appendEvent(state, now, 'referral_proposed', `提请移送公安机关（${proposal.route === 'criminal' ? '涉嫌犯罪' : '行政拘留'}）：${proposal.suspectedOffence}`, actor, { referralId });
+  recordEvent(state, now, 'referral_proposed', `提请移送公安机关（${proposal.route === 'criminal' ? '涉嫌犯罪' : '行政拘留'}）：${proposal.suspectedOffence}`, actor, { referralId });
   if (proposal.route === 'criminal') {
     for (const id of penaltyClockIds) {
       const clock = state.clocks[id];
@@ -82,7 +84,7 @@ export function proposeReferralOnCase(
       clock.status = 'suspended';
       clock.suspendedAt = now;
       clock.suspensionReason = referralSuspensionReason;
-      appendEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${referralSuspensionReason}`, actor, { clockId: id, referralId });
+      recordEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${referralSuspensionReason}`, actor, { clockId: id, referralId });
     }
   }
   const caseSnapshot: ReferralCaseSnapshot = {
@@ -116,7 +118,7 @@ export function applyReferralOutcome(state: CaseState, outcome: ReferralOutcome,
     ref.lastOutcome = outcome.type;
     if (outcome.ended) ref.ended = true;
   }
-  appendEvent(state, now, 'referral_outcome', `移送公安：${outcome.summary}`, undefined, { referralId: outcome.referralId, outcome: outcome.type });
+  recordEvent(state, now, 'referral_outcome', `移送公安：${outcome.summary}`, undefined, { referralId: outcome.referralId, outcome: outcome.type });
   const stillHeld = (state.referrals ?? []).some((candidate) => candidate.route === 'criminal' && !candidate.ended && candidate.referralId !== outcome.referralId);
   if (outcome.releasesPenaltyClocks && !stillHeld) {
     for (const id of penaltyClockIds) {
@@ -127,29 +129,9 @@ export function applyReferralOutcome(state: CaseState, outcome: ReferralOutcome,
       clock.suspendedAt = undefined;
       clock.suspensionReason = undefined;
       moveDue(clock, shiftInstant(clock.dueAt, stopped), `中止期间不计入（${referralSuspensionReason}）`, now, context);
-      for (const task of state.tasks) {
-        if (task.status === 'open' && task.clockId === id) {
-          task.dueAt = clock.dueAt;
-          task.escalationLevel = clock.escalationLevel;
-        }
-      }
-      appendEvent(state, now, 'clock_resumed', `${clock.label}恢复计时（移送${outcome.summary}），期限顺延至 ${clock.dueAt}`, undefined, { clockId: id, referralId: outcome.referralId });
+      syncTaskDue(state, id);
+      recordEvent(state, now, 'clock_resumed', `${clock.label}恢复计时（移送${outcome.summary}），期限顺延至 ${clock.dueAt}`, undefined, { clockId: id, referralId: outcome.referralId });
     }
   }
   state.revision += 1;
-}
-
-// case-machine's recordEvent is not imported: case-machine imports this module, and a cycle
-// would leave one side undefined depending on which the bundler loads first.
-function appendEvent(state: CaseState, at: string, type: string, summary: string, actor?: Actor, data?: Record<string, unknown>): void {
-  state.eventSeq += 1;
-  const recorded: CaseEvent = {
-    seq: state.eventSeq,
-    at,
-    type,
-    summary,
-    actor: actor && { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, ip: actor.ip },
-    data,
-  };
-  state.unprojectedEvents.push(recorded);
 }

@@ -5,6 +5,8 @@ import type { CaseContext } from './case-clocks';
 import type { CaseEvent } from './case-state';
 import type { DocumentKind } from './documents';
 import { DomainError } from './errors';
+import { addTask, closeTasksWhere, type NewTask } from './task-list';
+import { recordEvent } from './timeline';
 import { isWithinRegion } from './regions';
 import { roleLabels, type Actor, type Role } from './roles';
 import {
@@ -648,55 +650,22 @@ function pickActor(actor: Actor): ReferralState['proposedBy'] {
   return { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode };
 }
 
-function policeTask(state: ReferralState, kind: ReferralTask['kind'], title: string, clockId: ReferralClockId): NewTask {
+function policeTask(state: ReferralState, kind: ReferralTask['kind'], title: string, clockId: ReferralClockId): NewTask<ReferralTask> {
   return { kind, role: 'police_liaison', regionCode: state.case.countyCode, unitId: state.policeUnitId, title, clockId };
 }
 
-interface NewTask {
-  kind: ReferralTask['kind'];
-  role: Role;
-  regionCode: string;
-  unitId?: string;
-  title: string;
-  clockId?: ReferralClockId;
-  escalationLevel?: number;
-}
-
-function task(state: ReferralState, now: string, spec: NewTask): ReferralTask {
-  state.taskSeq += 1;
-  const created: ReferralTask = {
-    taskId: `${state.referralId}-t${state.taskSeq}`,
-    kind: spec.kind,
-    role: spec.role,
-    regionCode: spec.regionCode,
-    unitId: spec.unitId,
-    clockId: spec.clockId,
-    dueAt: spec.clockId ? state.clocks[spec.clockId]?.dueAt : undefined,
-    escalationLevel: spec.escalationLevel ?? 0,
-    status: 'open',
-    createdAt: now,
-    title: spec.title,
-  };
-  state.tasks.push(created);
-  return created;
+/** Referral tasks are numbered `<referralId>-t<n>`, so a task names its referral. */
+function task(state: ReferralState, now: string, spec: NewTask<ReferralTask>): ReferralTask {
+  return addTask(state, state.referralId, now, spec);
 }
 
 function closeTasks(state: ReferralState, now: string, kind: ReferralTask['kind']): void {
-  for (const open of state.tasks) {
-    if (open.status === 'open' && open.kind === kind) {
-      open.status = 'done';
-      open.closedAt = now;
-    }
-  }
+  closeTasksWhere(state.tasks, now, (open) => open.kind === kind);
 }
 
+/** The referral has ended: its work is done, but an overdue listing stays for the supervisor. */
 function closeAllTasks(state: ReferralState, now: string): void {
-  for (const open of state.tasks) {
-    if (open.status === 'open' && open.kind !== 'supervise_overdue') {
-      open.status = 'done';
-      open.closedAt = now;
-    }
-  }
+  closeTasksWhere(state.tasks, now, (open) => open.kind !== 'supervise_overdue');
 }
 
 function syncTaskDue(state: ReferralState, clockId: ReferralClockId): void {
@@ -706,18 +675,10 @@ function syncTaskDue(state: ReferralState, clockId: ReferralClockId): void {
   }
 }
 
+/** A referral keeps its whole timeline too (its page shows it); the case keeps only what is unprojected. */
 function event(state: ReferralState, at: string, type: string, summary: string, actor?: Actor, data?: Record<string, unknown>): CaseEvent {
-  state.eventSeq += 1;
-  const recorded: CaseEvent = {
-    seq: state.eventSeq,
-    at,
-    type,
-    summary,
-    actor: actor && { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, ip: actor.ip },
-    data,
-  };
+  const recorded = recordEvent(state, at, type, summary, actor, data);
   state.events.push(recorded);
-  state.unprojectedEvents.push(recorded);
   return recorded;
 }
 

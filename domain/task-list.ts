@@ -1,0 +1,70 @@
+// Open tasks of a case or a referral: both number them per owner, date them by the clock
+// that owns their work, and close them by marking, never by removing (the read model keeps
+// done tasks). The task kinds and clock ids differ; the bookkeeping is one.
+import type { Role } from './roles';
+
+/** The fields a case task and a referral task share. */
+export interface ListedTask {
+  taskId: string;
+  kind: string;
+  role: Role;
+  regionCode: string;
+  unitId?: string;
+  dueAt?: string;
+  clockId?: string;
+  escalationLevel: number;
+  status: 'open' | 'done';
+  createdAt: string;
+  closedAt?: string;
+  title: string;
+}
+
+export type NewTask<T extends ListedTask> = Pick<T, 'kind' | 'role' | 'regionCode' | 'title'> &
+  Partial<Pick<T, 'unitId' | 'clockId' | 'escalationLevel'>>;
+
+export interface TaskOwner<T extends ListedTask> {
+  taskSeq: number;
+  tasks: T[];
+  clocks: Partial<Record<string, { dueAt: string; escalationLevel: number }>>;
+}
+
+/** Adds an open task `<idPrefix>-t<n>`, due when its clock is (if it has one). */
+export function addTask<T extends ListedTask>(owner: TaskOwner<T>, idPrefix: string, now: string, spec: NewTask<T>): T {
+  owner.taskSeq += 1;
+  const task = {
+    taskId: `${idPrefix}-t${owner.taskSeq}`,
+    kind: spec.kind,
+    role: spec.role,
+    regionCode: spec.regionCode,
+    unitId: spec.unitId,
+    clockId: spec.clockId,
+    dueAt: spec.clockId ? owner.clocks[spec.clockId]?.dueAt : undefined,
+    escalationLevel: spec.escalationLevel ?? 0,
+    status: 'open',
+    createdAt: now,
+    title: spec.title,
+  } as T;
+  owner.tasks.push(task);
+  return task;
+}
+
+/** Marks done every open task that `matches`. */
+export function closeTasksWhere<T extends ListedTask>(tasks: T[], now: string, matches: (task: T) => boolean): void {
+  for (const task of tasks) {
+    if (task.status === 'open' && matches(task)) {
+      task.status = 'done';
+      task.closedAt = now;
+    }
+  }
+}
+
+/** After a clock's due instant moved: its open tasks show the new due and overdue level. */
+export function syncTaskDue<T extends ListedTask>(owner: TaskOwner<T>, clockId: string): void {
+  const clock = owner.clocks[clockId];
+  for (const task of owner.tasks) {
+    if (task.status === 'open' && task.clockId === clockId && clock) {
+      task.dueAt = clock.dueAt;
+      task.escalationLevel = clock.escalationLevel;
+    }
+  }
+}
