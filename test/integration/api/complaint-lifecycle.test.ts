@@ -107,7 +107,7 @@ describe('a complaint from intake to closure, each step by its own user through 
       .filter((entry) => ['registered', 'assigned', 'acknowledged', 'investigated', 'rectification_reported', 'verified', 'closed'].includes(entry.type))
       .map((entry) => [entry.type, entry.actor?.userId]);
     expect(steps).toEqual([
-      ['registered', undefined],
+      ['registered', 'officer'],
       ['assigned', 'officer'],
       ['acknowledged', 'officer'],
       ['investigated', 'officer'],

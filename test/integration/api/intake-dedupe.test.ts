@@ -45,10 +45,12 @@ describe('intake: idempotency keys and repeat complaints', () => {
     expect(repeat.body.mergedInto).toEqual({ caseId, caseNo: original.body.caseNo });
     expect(repeat.body.caseId).toBe(caseId);
 
-    // The repeat reaches the open case as a signal, so its projection lands just after the answer.
+    // The repeat reaches the open case as a signal, so its projection lands just after the
+    // answer; the projection writes the case before its timeline events, so wait for both.
     const { detail, timeline } = await eventually('the repeat to be projected onto the open case', async () => {
       const read = await api.getCase(officer, caseId);
-      return read.detail.relatedComplaints.length === 1 ? read : undefined;
+      const merged = read.detail.relatedComplaints.length === 1 && read.timeline.some((entry) => entry.type === 'repeat_merged');
+      return merged ? read : undefined;
     });
     expect(detail.relatedComplaints[0]).toEqual(expect.objectContaining({ channel: 'hotline' }));
     expect(timeline.map((entry) => entry.type)).toContain('repeat_merged');
