@@ -1,7 +1,7 @@
 import type { CaseState, Clock, ClockId, TaskKind } from './case-state';
 import type { HolidayCalendarData } from './calendar';
 import { ruleFor, type DeadlineKind, type DeadlineRuleOverrides } from './deadlines';
-import { addPeriod, subtractWorkingDays } from './periods';
+import { addPeriod, shiftInstant, subtractWorkingDays } from './periods';
 
 /** Policy periods an administrator may change per region or category (DESIGN.md §5). */
 export interface CasePolicy {
@@ -71,15 +71,7 @@ export function fromCatalogue(kind: DeadlineKind, step: TaskKind, context: CaseC
 
 /** Opens (or reopens) a clock: fixes its due instant, reminder and overdue ladder. */
 export function openClock(state: CaseState, id: ClockId, spec: ClockSpec, startedAt: string, context: CaseContext): Clock {
-  const dueAt =
-    spec.dueAt ??
-    addPeriod({
-      start: startedAt,
-      amount: spec.period?.amount ?? 0,
-      unit: spec.period?.unit ?? 'ND',
-      rollForwardOnHoliday: spec.period?.rollForwardOnHoliday ?? false,
-      calendar: context.calendar,
-    });
+  const dueAt = initialDueAt(spec, startedAt, context);
   const clock: Clock = {
     id,
     label: spec.label,
@@ -98,6 +90,20 @@ export function openClock(state: CaseState, id: ClockId, spec: ClockSpec, starte
   schedule(clock, startedAt, context, spec.period);
   state.clocks[id] = clock;
   return clock;
+}
+
+/** A new clock's due instant: the date a decision set, or its period counted from `startedAt`. */
+export function initialDueAt(spec: Pick<ClockSpec, 'dueAt' | 'period'>, startedAt: string, context: CaseContext): string {
+  return (
+    spec.dueAt ??
+    addPeriod({
+      start: startedAt,
+      amount: spec.period?.amount ?? 0,
+      unit: spec.period?.unit ?? 'ND',
+      rollForwardOnHoliday: spec.period?.rollForwardOnHoliday ?? false,
+      calendar: context.calendar,
+    })
+  );
 }
 
 /** Recomputes the reminder and ladder after the due instant moved. */
@@ -143,16 +149,43 @@ export function isOpenClock(clock: Clock | undefined): clock is Clock {
   return clock !== undefined && (clock.status === 'running' || clock.status === 'suspended');
 }
 
+/** Stops a clock; whoever calls has checked that it runs. */
+export function markSuspended(clock: Pick<Clock, 'status' | 'suspendedAt' | 'suspensionReason'>, reason: string, now: string): void {
+  clock.status = 'suspended';
+  clock.suspendedAt = now;
+  clock.suspensionReason = reason;
+}
+
+/**
+ * Runs a stopped clock again: its due instant moves by exactly the time it stood still
+ * (中止期间不计入). Whoever calls has checked that it is suspended.
+ */
+export function resumeSuspended(
+  clock: Pick<Clock, 'status' | 'suspendedAt' | 'suspensionReason' | 'dueAt' | 'reminderAt' | 'reminded' | 'ladder' | 'history' | 'escalationLevel'>,
+  now: string,
+  context: CaseContext,
+  by?: string,
+  note?: string,
+): void {
+  const stopped = durationMs(clock.suspendedAt ?? now, now);
+  const reason = `中止期间不计入（${clock.suspensionReason ?? ''}）${note ? `；${note}` : ''}`;
+  clock.status = 'running';
+  clock.suspendedAt = undefined;
+  clock.suspensionReason = undefined;
+  moveDue(clock, shiftInstant(clock.dueAt, stopped), reason, now, context, by);
+}
+
 /** The instant the workflow must wake next for a reminder or an overdue level, if any. */
 export function nextClockEventAt(state: CaseState): string | undefined {
+  return nextWakeAt(Object.values(state.clocks));
+}
+
+/** The earliest pending reminder or overdue level across running clocks (a case's or a referral's). */
+export function nextWakeAt(clocks: Iterable<Pick<Clock, 'status' | 'reminded' | 'reminderAt' | 'ladder' | 'escalationLevel'> | undefined>): string | undefined {
   let next: string | undefined;
-  for (const clock of Object.values(state.clocks)) {
+  for (const clock of clocks) {
     if (!clock || clock.status !== 'running') continue;
-    const candidates = [
-      clock.reminded ? undefined : clock.reminderAt,
-      clock.ladder[clock.escalationLevel],
-    ];
-    for (const candidate of candidates) {
+    for (const candidate of [clock.reminded ? undefined : clock.reminderAt, clock.ladder[clock.escalationLevel]]) {
       if (candidate && (next === undefined || candidate < next)) next = candidate;
     }
   }

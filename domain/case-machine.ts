@@ -1,14 +1,15 @@
 import { categoryLabels, isComplaintChannel, statusLabels, type CaseStatus, type IntakeInput } from './case';
 import type { CaseCommand, CaseCommandOf } from './case-commands';
 import {
-  durationMs,
   fromCatalogue,
   isChangeInForce,
   isOpenClock,
+  markSuspended,
   meetClock,
   moveDue,
   openClock,
   policyBasis,
+  resumeSuspended,
   type CaseContext,
 } from './case-clocks';
 import type { CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
@@ -17,7 +18,7 @@ import { recordEvent } from './timeline';
 import { canTransition } from './case-lifecycle';
 import type { DocumentKind } from './documents';
 import { DomainError } from './errors';
-import { addPeriod, extendDue, shiftInstant } from './periods';
+import { addPeriod, extendDue } from './periods';
 import { isWithinRegion } from './regions';
 import { actionStatuses, canRolePerform, roleLabels, type Actor, type Role } from './roles';
 import { guardProposeReferral, proposeReferralOnCase, type ReferralStartEffect } from './referral-case';
@@ -508,16 +509,14 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
 
   suspendClock(state, command, actor, now) {
     const clock = state.clocks[command.clockId]!;
-    clock.status = 'suspended';
-    clock.suspendedAt = now;
-    clock.suspensionReason = command.reason;
+    markSuspended(clock, command.reason, now);
     recordEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${command.reason}`, actor, { clockId: clock.id });
     return [];
   },
 
   resumeClock(state, command, actor, now, context) {
     const clock = state.clocks[command.clockId]!;
-    resume(clock, now, context, actor.userId, command.note);
+    resumeSuspended(clock, now, context, actor.userId, command.note);
     syncTaskDue(state, clock.id);
     recordEvent(state, now, 'clock_resumed', `${clock.label}恢复计时，期限顺延至 ${clock.dueAt}`, actor, { clockId: clock.id });
     return [];
@@ -617,15 +616,6 @@ function verificationDocuments(state: CaseState, context: CaseContext, occasion:
   const hasOrder = state.outcome === 'violation' || state.outcome === 'suspected_crime';
   if (!hasOrder && isChangeInForce(context, 'verification-result-needs-order')) return [];
   return [document(state, 'verification_result', occasion, fields)];
-}
-
-function resume(clock: Clock, now: string, context: CaseContext, by: string, note?: string): void {
-  const stopped = durationMs(clock.suspendedAt ?? now, now);
-  clock.status = 'running';
-  const reason = `中止期间不计入（${clock.suspensionReason ?? ''}）${note ? `；${note}` : ''}`;
-  clock.suspendedAt = undefined;
-  clock.suspensionReason = undefined;
-  moveDue(clock, shiftInstant(clock.dueAt, stopped), reason, now, context, by);
 }
 
 function enterClosing(state: CaseState, now: string, context: CaseContext): void {

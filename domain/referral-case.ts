@@ -1,12 +1,11 @@
 // The case side of a referral: the `proposeReferral` action that starts the child workflow and
 // stops the penalty clocks (两法衔接办法 第十六条), and what the case does with each outcome the
 // referral signals back. Kept apart from case-machine.ts, which only wires these in.
-import { durationMs, moveDue, type CaseContext } from './case-clocks';
+import { markSuspended, resumeSuspended, type CaseContext } from './case-clocks';
 import type { CaseState, ClockId } from './case-state';
 import type { HolidayCalendarData } from './calendar';
 import type { CasePolicy } from './case-clocks';
 import { DomainError } from './errors';
-import { shiftInstant } from './periods';
 import { syncTaskDue } from './task-list';
 import { recordEvent } from './timeline';
 import type { Actor } from './roles';
@@ -81,9 +80,7 @@ export function proposeReferralOnCase(
     for (const id of penaltyClockIds) {
       const clock = state.clocks[id];
       if (!clock || clock.status !== 'running') continue;
-      clock.status = 'suspended';
-      clock.suspendedAt = now;
-      clock.suspensionReason = referralSuspensionReason;
+      markSuspended(clock, referralSuspensionReason, now);
       recordEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${referralSuspensionReason}`, actor, { clockId: id, referralId });
     }
   }
@@ -124,11 +121,7 @@ export function applyReferralOutcome(state: CaseState, outcome: ReferralOutcome,
     for (const id of penaltyClockIds) {
       const clock = state.clocks[id];
       if (!clock || clock.status !== 'suspended' || clock.suspensionReason !== referralSuspensionReason) continue;
-      const stopped = durationMs(clock.suspendedAt ?? now, now);
-      clock.status = 'running';
-      clock.suspendedAt = undefined;
-      clock.suspensionReason = undefined;
-      moveDue(clock, shiftInstant(clock.dueAt, stopped), `中止期间不计入（${referralSuspensionReason}）`, now, context);
+      resumeSuspended(clock, now, context);
       syncTaskDue(state, id);
       recordEvent(state, now, 'clock_resumed', `${clock.label}恢复计时（移送${outcome.summary}），期限顺延至 ${clock.dueAt}`, undefined, { clockId: id, referralId: outcome.referralId });
     }

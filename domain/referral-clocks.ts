@@ -1,9 +1,8 @@
 // Clocks of a referral. The same mechanics as a case clock (reminder, 4-level overdue ladder,
-// moved dues) through case-clocks' `schedule` and `moveDue`; only the ids and the owing party
+// moved dues, suspension) through case-clocks' helpers; only the ids and the owing party
 // differ, so the periods, legal bases and ladders read alike on both screens.
-import { fromCatalogue, moveDue, schedule, durationMs, type CaseContext, type ClockSpec } from './case-clocks';
+import { fromCatalogue, initialDueAt, markSuspended, nextWakeAt, resumeSuspended, schedule, type CaseContext, type ClockSpec } from './case-clocks';
 import type { DeadlineKind } from './deadlines';
-import { addPeriod, shiftInstant } from './periods';
 import type { ClockParty, ReferralClock, ReferralClockId, ReferralState } from './referral';
 
 export interface ReferralClockSpec extends Omit<ClockSpec, 'step'> {
@@ -24,15 +23,7 @@ export function openReferralClock(
   startedAt: string,
   context: CaseContext,
 ): ReferralClock {
-  const dueAt =
-    spec.dueAt ??
-    addPeriod({
-      start: startedAt,
-      amount: spec.period?.amount ?? 0,
-      unit: spec.period?.unit ?? 'ND',
-      rollForwardOnHoliday: spec.period?.rollForwardOnHoliday ?? false,
-      calendar: context.calendar,
-    });
+  const dueAt = initialDueAt(spec, startedAt, context);
   const clock: ReferralClock = {
     id,
     party,
@@ -87,30 +78,16 @@ export function cancelAllReferralClocks(state: ReferralState): void {
 
 export function suspendReferralClock(clock: ReferralClock, reason: string, now: string): void {
   if (clock.status !== 'running') return;
-  clock.status = 'suspended';
-  clock.suspendedAt = now;
-  clock.suspensionReason = reason;
+  markSuspended(clock, reason, now);
 }
 
 /** Resumes a stopped clock: its due instant moves by exactly the time it stood still. */
 export function resumeReferralClock(clock: ReferralClock, now: string, context: CaseContext, by?: string): void {
   if (clock.status !== 'suspended') return;
-  const stopped = durationMs(clock.suspendedAt ?? now, now);
-  const reason = `中止期间不计入（${clock.suspensionReason ?? ''}）`;
-  clock.status = 'running';
-  clock.suspendedAt = undefined;
-  clock.suspensionReason = undefined;
-  moveDue(clock, shiftInstant(clock.dueAt, stopped), reason, now, context, by);
+  resumeSuspended(clock, now, context, by);
 }
 
 /** The instant the referral workflow must wake next, across all running clocks. */
 export function nextReferralEventAt(state: ReferralState): string | undefined {
-  let next: string | undefined;
-  for (const clock of Object.values(state.clocks)) {
-    if (!isRunning(clock)) continue;
-    for (const candidate of [clock.reminded ? undefined : clock.reminderAt, clock.ladder[clock.escalationLevel]]) {
-      if (candidate && (next === undefined || candidate < next)) next = candidate;
-    }
-  }
-  return next;
+  return nextWakeAt(Object.values(state.clocks));
 }
