@@ -26,12 +26,12 @@ import {
 } from '../domain/case-machine';
 import type { CaseState } from '../domain/case-state';
 import type { HolidayCalendarData } from '../domain/calendar';
-import { isDomainError } from '../domain/errors';
 import { applyReferralOutcome } from '../domain/referral-case';
 import { referralWorkflowId } from '../domain/referral';
 import { referralOutcomeSignal } from './referral-messages';
 import type { referralWorkflow } from './referral.workflow';
 import { documentActivities, recordActivities } from './activity-options';
+import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
 import {
   caseActionUpdate,
   caseWorkflowId,
@@ -240,32 +240,15 @@ async function startReferral(state: CaseState, effect: Extract<CaseEffect, { typ
 }
 
 async function project(state: CaseState): Promise<void> {
-  const events = state.unprojectedEvents;
-  await recordActivities.projectCase({ state: view(state), events });
-  state.unprojectedEvents = state.unprojectedEvents.filter((event) => !events.includes(event));
+  await projectPending(state, (events) => recordActivities.projectCase({ state: view(state), events }));
 }
 
 function view(state: CaseState): CaseView {
-  const { unprojectedEvents: _events, ...rest } = state;
-  return rest;
-}
-
-function nowIso(): string {
-  return new Date().toISOString();
+  return withoutUnprojected(state);
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {
   if (a === undefined) return b;
   if (b === undefined) return a;
   return Math.min(a, b);
-}
-
-/** Domain refusals become non-retryable failures: the caller sees the reason, history stays clean. */
-function asFailure<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isDomainError(error)) throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
-    throw error;
-  }
 }

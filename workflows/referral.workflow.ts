@@ -1,7 +1,6 @@
-import { ApplicationFailure, allHandlersFinished, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { CasePolicy } from '../domain/case-clocks';
 import type { HolidayCalendarData } from '../domain/calendar';
-import { isDomainError } from '../domain/errors';
 import type { ReferralState, ReferralView } from '../domain/referral';
 import { nextReferralEventAt } from '../domain/referral-clocks';
 import {
@@ -17,6 +16,7 @@ import {
 import type { ReferralActivities } from '../activities/referral-activities.types';
 import { caseWorkflowId } from './case-messages';
 import { getReferralQuery, referralActionUpdate, referralOutcomeSignal } from './referral-messages';
+import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
 
 export interface ReferralWorkflowInput extends OpenReferralInput {
   calendar: HolidayCalendarData;
@@ -123,26 +123,10 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
   }
 
   async function project(): Promise<void> {
-    const events = state.unprojectedEvents;
-    await records.projectReferral({ referral: view(state), events });
-    state.unprojectedEvents = state.unprojectedEvents.filter((event) => !events.includes(event));
+    await projectPending(state, (events) => records.projectReferral({ referral: view(state), events }));
   }
 }
 
 function view(state: ReferralState): ReferralView {
-  const { unprojectedEvents: _events, ...rest } = state;
-  return rest;
-}
-
-function nowIso(): string {
-  return new Date().toISOString();
-}
-
-function asFailure<T>(run: () => T): T {
-  try {
-    return run();
-  } catch (error) {
-    if (isDomainError(error)) throw ApplicationFailure.nonRetryable(error.message, error.code, error.details);
-    throw error;
-  }
+  return withoutUnprojected(state);
 }
