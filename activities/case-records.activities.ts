@@ -8,11 +8,10 @@ import { insertWithNextSerial, isDuplicateKey } from '../models/serial-allocatio
 import { TaskModel } from '../models/task.model';
 import { appendAudit } from './audit-trail';
 import type { CaseActivities } from './case-activities.types';
+import { taskRowFields, upsertIfNewer } from './read-model-writes';
 import { regionScope } from './region-scope';
 
 const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
-/** Far-future sort key for open tasks without a clock, so they list after every dated task. */
-const undatedSortKey = new Date('9999-12-31T00:00:00Z');
 
 /** Activities that keep the read model (cases, tasks, timeline, trace) in step with the workflow. */
 export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDocument'> {
@@ -115,24 +114,12 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
           upsertIfNewer(TaskModel, task.taskId, state.revision, {
             caseId: state.caseId,
             caseNo: state.caseNo,
-            kind: task.kind,
-            title: task.title,
-            role: task.role,
-            regionCode: task.regionCode,
-            scope: regionScope(task.regionCode),
-            unitId: task.unitId,
+            ...taskRowFields(task),
             assigneeId: task.assigneeId,
             assigneeName: task.assigneeName,
-            dueAt: task.dueAt ? new Date(task.dueAt) : undefined,
-            sortDue: task.dueAt ? new Date(task.dueAt) : undatedSortKey,
-            clockId: task.clockId,
-            escalationLevel: task.escalationLevel,
-            status: task.status,
             caseStatus: state.status,
             category: state.category,
             summary: state.description.slice(0, 80),
-            createdAt: new Date(task.createdAt),
-            closedAt: task.closedAt ? new Date(task.closedAt) : undefined,
           }),
         ),
       );
@@ -186,23 +173,6 @@ function agencyNameOf(countyCode: string): string {
   const county = path[path.length - 1];
   const city = path.find((region) => region.level === 'city');
   return county && city ? `${city.name}${county.name}生态环境局` : '福建省生态环境厅';
-}
-
-/**
- * Writes `doc` unless the stored copy is already at `revision` or newer. The filter carries the
- * revision, so a stale write matches nothing; its upsert then collides with the existing _id
- * and the duplicate-key error is the signal that a newer write won.
- */
-async function upsertIfNewer(model: typeof CaseModel | typeof TaskModel, id: string, revision: number, doc: Record<string, unknown>): Promise<void> {
-  try {
-    await (model as typeof CaseModel).updateOne(
-      { _id: id, revision: { $lt: revision } },
-      { $set: { ...doc, revision } },
-      { upsert: true },
-    );
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
 }
 
 async function insertIgnoringDuplicates(model: typeof CaseEventModel | typeof MergedIntakeModel | typeof NotificationModel, docs: Record<string, unknown>[]): Promise<void> {

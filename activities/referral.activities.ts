@@ -7,9 +7,8 @@ import { ReferralModel } from '../models/referral.model';
 import { TaskModel } from '../models/task.model';
 import { appendAudit } from './audit-trail';
 import type { ReferralActivities } from './referral-activities.types';
+import { taskRowFields, upsertIfNewer } from './read-model-writes';
 import { regionScope } from './region-scope';
-
-const undatedSortKey = new Date('9999-12-31T00:00:00Z');
 
 export interface ReferralActivityDeps {
   /** The shared document numbering and renderer (activities/documents/issue-document.ts). */
@@ -108,28 +107,8 @@ async function upsertTask(referral: ReferralView, task: ReferralView['tasks'][nu
     caseId: referral.case.caseId,
     caseNo: referral.case.caseNo,
     referralId: referral.referralId,
-    kind: task.kind,
-    title: task.title,
-    role: task.role,
-    regionCode: task.regionCode,
-    scope: regionScope(task.regionCode),
-    unitId: task.unitId,
-    dueAt: task.dueAt ? new Date(task.dueAt) : undefined,
-    sortDue: task.dueAt ? new Date(task.dueAt) : undatedSortKey,
-    clockId: task.clockId,
-    escalationLevel: task.escalationLevel,
-    status: task.status,
+    ...taskRowFields(task),
     caseStatus: referral.status,
     summary: `移送公安：${referral.proposal.suspectedOffence}`.slice(0, 80),
-    createdAt: new Date(task.createdAt),
-    closedAt: task.closedAt ? new Date(task.closedAt) : undefined,
   });
-}
-
-async function upsertIfNewer(model: typeof ReferralModel | typeof TaskModel, id: string, revision: number, doc: Record<string, unknown>): Promise<void> {
-  try {
-    await (model as typeof ReferralModel).updateOne({ _id: id, revision: { $lt: revision } }, { $set: { ...doc, revision } }, { upsert: true });
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-  }
 }
