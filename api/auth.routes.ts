@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import rateLimit from 'express-rate-limit';
-import { appendAudit } from '../activities/audit-trail';
 import { currentUser, login, loginSchema, logout, requireUser, tokenOf } from './auth';
 import { HttpError } from './http-errors';
+import { auditLogin } from './login-audit';
 
 export function authRoutes(options: { sessionTtlHours: number; loginLimitPerMinute?: number }): Router {
   const router = Router();
@@ -19,10 +19,10 @@ export function authRoutes(options: { sessionTtlHours: number; loginLimitPerMinu
     const { username, password } = loginSchema.parse(req.body);
     try {
       const session = await login(username, password, req.ip, options.sessionTtlHours);
-      await audit(req.ip, username, session.user, 'ok');
+      await auditLogin(req.ip, username, session.user, 'ok');
       res.json({ token: session.token, expiresAt: session.expiresAt.toISOString(), user: session.user });
     } catch (error) {
-      await audit(req.ip, username, undefined, 'refused');
+      await auditLogin(req.ip, username, undefined, 'refused');
       throw error;
     }
   });
@@ -38,15 +38,4 @@ export function authRoutes(options: { sessionTtlHours: number; loginLimitPerMinu
   });
 
   return router;
-}
-
-async function audit(ip: string | undefined, username: string, user: { name: string; role: string; regionCode: string } | undefined, result: 'ok' | 'refused'): Promise<void> {
-  await appendAudit({
-    key: `login:${username}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-    at: new Date(),
-    actor: { userId: username, name: user?.name ?? username, role: user?.role ?? 'unknown', regionCode: user?.regionCode ?? '' },
-    ip,
-    action: 'login',
-    result,
-  });
 }

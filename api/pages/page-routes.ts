@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import rateLimit from 'express-rate-limit';
 import type { Client } from '@temporalio/client';
-import { appendAudit } from '../../activities/audit-trail';
 import { listCaseDocuments } from '../../activities/documents/document-repository';
 import { categories, categoryLabels, channelLabels, type Channel } from '../../domain/case';
 import type { CaseState } from '../../domain/case-state';
@@ -14,6 +13,7 @@ import { assertCaseVisible, getCaseDetail, listCases, listTasks, supervisorBoard
 import { performCaseAction, registerIntake } from '../case-commands';
 import { caseCommandSchema, intakeSchema, toIntakeInput } from '../cases.schemas';
 import { canReadDocumentKind } from '../documents.routes';
+import { auditLogin } from '../login-audit';
 import { HttpError, toProblem } from '../http-errors';
 import { AttachmentRejected, photoUpload, storePhotos } from './attachments';
 import { createPageCsrf } from './csrf';
@@ -446,15 +446,4 @@ function actionView(available: AvailableAction, state: CaseState, form: { action
     categoryChoices: available.action === 'triage' ? categories.map((code) => ({ code, label: categoryLabels[code], selected: (mine ? form?.values.category : state.category) === code })) : [],
     userRole: user.role,
   };
-}
-
-async function auditLogin(ip: string | undefined, username: string, user: AuthenticatedUser | undefined, result: 'ok' | 'refused'): Promise<void> {
-  await appendAudit({
-    key: `login:${username}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-    at: new Date(),
-    actor: { userId: username, name: user?.name ?? username, role: user?.role ?? 'unknown', regionCode: user?.regionCode ?? '' },
-    ip,
-    action: 'login',
-    result,
-  });
 }
