@@ -1,14 +1,12 @@
 import { Router } from 'express';
-import { referralWorkflowId, type ReferralView } from '../domain/referral';
-import { canSeeReferral } from '../domain/referral-machine';
-import { appendAudit } from '../activities/audit-trail';
+import { referralWorkflowId } from '../domain/referral';
 import { ReferralModel } from '../models/referral.model';
 import { referralActionUpdate } from '../workflows/referral-messages';
-import { actorOf, currentUser, requireUser, type AuthenticatedUser } from './auth';
+import { actorOf, currentUser, requireUser } from './auth';
 import { assertCaseVisible } from './case-queries';
 import { performCaseAction, type CaseCommandDeps } from './case-commands';
 import { HttpError, toProblem } from './http-errors';
-import { scopeFilter } from './jurisdiction';
+import { auditReferralRefusal, referralAudience, visibleReferral } from './referral-access';
 import { referralCommandSchema, referralListQuerySchema, referralProposalSchema } from './referrals.schemas';
 
 /**
@@ -32,7 +30,7 @@ export function referralRoutes(deps: CaseCommandDeps): Router {
   router.get('/referrals', async (req, res) => {
     const user = currentUser(req);
     const query = referralListQuerySchema.parse(req.query);
-    const filter: Record<string, unknown> = { ...audience(user) };
+    const filter: Record<string, unknown> = { ...referralAudience(user) };
     if (query.box === 'overdue') Object.assign(filter, { policeOverdue: true, ended: false });
     else if (query.box) filter.box = query.box;
     const [docs, total] = await Promise.all([
@@ -66,60 +64,29 @@ export function referralRoutes(deps: CaseCommandDeps): Router {
   });
 
   router.get('/referrals/:referralId', async (req, res) => {
-    const view = await visibleReferral(currentUser(req), req.params.referralId as string);
+    const { view } = await visibleReferral(currentUser(req), req.params.referralId as string);
     res.json(view);
   });
 
   router.post('/referrals/:referralId/actions', async (req, res) => {
     const user = currentUser(req);
     const actor = actorOf(req);
-    const view = await visibleReferral(user, req.params.referralId as string);
+    const { view, ended } = await visibleReferral(user, req.params.referralId as string);
     const command = referralCommandSchema.parse(req.body);
     const refuse = async (status: number, message: string, code: string) => {
-      await audit(view, actor, command.action, 'refused', message);
+      await auditReferralRefusal(view, actor, command.action, message);
       throw Object.assign(new HttpError(status, message), { code });
     };
-    const record = await ReferralModel.findById(view.referralId).select({ ended: 1 }).lean();
-    if (record?.ended) await refuse(409, `移送已办结，不能再执行此操作 (${command.action})`, 'Conflict');
+    if (ended) await refuse(409, `移送已办结，不能再执行此操作 (${command.action})`, 'Conflict');
     const handle = deps.temporal.workflow.getHandle(referralWorkflowId(view.case.caseId, view.sequence));
     try {
       res.json(await handle.executeUpdate(referralActionUpdate, { args: [{ command, actor }] }));
     } catch (error) {
       const { status, body } = toProblem(error);
-      if (status < 500) await audit(view, actor, command.action, 'refused', body.error);
+      if (status < 500) await auditReferralRefusal(view, actor, command.action, body.error);
       throw error;
     }
   });
 
   return router;
-}
-
-/** Police see what is addressed to their unit; the bureau what lies in its region subtree. */
-function audience(user: AuthenticatedUser): Record<string, unknown> {
-  if (user.role === 'police_liaison') {
-    if (!user.unitId) throw new HttpError(403, '账号未关联公安机关');
-    return { policeUnitId: user.unitId };
-  }
-  if (user.role !== 'officer' && user.role !== 'supervisor' && user.role !== 'admin') throw new HttpError(403, '无权查看移送案件');
-  return scopeFilter(user);
-}
-
-async function visibleReferral(user: AuthenticatedUser, referralId: string): Promise<ReferralView> {
-  const doc = await ReferralModel.findById(referralId).select({ view: 1 }).lean();
-  const view = doc?.view as ReferralView | undefined;
-  if (!view || !canSeeReferral(view, user)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
-  return view;
-}
-
-async function audit(view: ReferralView, actor: ReturnType<typeof actorOf>, action: string, result: 'refused', detail: string): Promise<void> {
-  await appendAudit({
-    key: `referral-refused:${view.referralId}:${actor.userId}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-    at: new Date(),
-    actor: { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, unitId: actor.unitId },
-    ip: actor.ip,
-    action: `referral.${action}`,
-    caseId: view.case.caseId,
-    result,
-    detail,
-  });
 }

@@ -1,6 +1,5 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ZodError } from 'zod';
-import { appendAudit } from '../../activities/audit-trail';
 import { getDocumentPdf } from '../../activities/documents/document-repository';
 import { assertCanPerform } from '../../domain/case-machine';
 import type { CaseState } from '../../domain/case-state';
@@ -20,15 +19,16 @@ import {
   type ReferralStatus,
   type ReferralView,
 } from '../../domain/referral';
-import { assertCanPerformReferral, canSeeReferral, missingPackageItems, sideOf } from '../../domain/referral-machine';
+import { assertCanPerformReferral, missingPackageItems, sideOf } from '../../domain/referral-machine';
 import type { Actor, Role } from '../../domain/roles';
 import { ReferralModel } from '../../models/referral.model';
 import { referralActionUpdate } from '../../workflows/referral-messages';
-import { canPerformAction, scopeFilter } from '../access-control';
+import { canPerformAction } from '../access-control';
 import { actorOf, currentUser, type AuthenticatedUser } from '../auth';
 import { assertCaseVisible } from '../case-queries';
 import { performCaseAction, type CaseCommandDeps } from '../case-commands';
 import { HttpError, toProblem } from '../http-errors';
+import { auditReferralRefusal, canUseReferrals, referralAudience, visibleReferral } from '../referral-access';
 import { referralCommandSchema, referralProposalSchema } from '../referrals.schemas';
 import type { PageCsrf } from './csrf';
 import { formFields } from './forms';
@@ -58,10 +58,8 @@ export interface ReferralPageContext {
   renderCase(req: Request, res: Response, caseId: string, form?: FormState, status?: number): Promise<void>;
 }
 
-export const referralRoles: readonly Role[] = ['police_liaison', 'officer', 'supervisor', 'admin'];
-
 export function canUseReferralPages(role: Role): boolean {
-  return referralRoles.includes(role);
+  return canUseReferrals(role);
 }
 
 type Box = 'awaiting_approval' | 'awaiting_receipt' | 'awaiting_decision' | 'overdue' | 'decided' | 'ended';
@@ -143,29 +141,11 @@ export function referralFormErrors(error: ZodError): string[] {
 
 // --- queries ------------------------------------------------------------------------------
 
-/** Police see what is addressed to their unit; the bureau what lies in its region subtree (as the API). */
-function audience(user: AuthenticatedUser): Record<string, unknown> {
-  if (user.role === 'police_liaison') {
-    if (!user.unitId) throw new HttpError(403, '账号未关联公安机关');
-    return { policeUnitId: user.unitId };
-  }
-  if (!canUseReferralPages(user.role)) throw new HttpError(403, '无权查看移送案件');
-  return scopeFilter(user);
-}
-
 function boxFilter(user: AuthenticatedUser, box: Box): Record<string, unknown> {
-  const filter: Record<string, unknown> = { ...audience(user) };
+  const filter: Record<string, unknown> = { ...referralAudience(user) };
   if (box === 'overdue') Object.assign(filter, { policeOverdue: true, ended: false });
   else filter.box = box;
   return filter;
-}
-
-/** A referral this user may see, or 404 (existence is not disclosed to another unit). */
-export async function visibleReferral(user: AuthenticatedUser, referralId: string): Promise<{ view: ReferralView; ended: boolean }> {
-  const doc = await ReferralModel.findById(referralId).select({ view: 1, ended: 1 }).lean();
-  const view = doc?.view as ReferralView | undefined;
-  if (!view || !canSeeReferral(view, user)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
-  return { view, ended: Boolean(doc?.ended) };
 }
 
 /** The clock whose end matters most to this user: their side's earliest running one. */
@@ -478,7 +458,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
     if (!parsed.success) return renderReferral(req, res, referralId, { action, errors: referralFormErrors(parsed.error), values }, 400);
     const command = parsed.data;
     const refused = async (status: number, message: string) => {
-      await auditRefusal(view, actor, command.action, message);
+      await auditReferralRefusal(view, actor, command.action, message);
       return renderReferral(req, res, referralId, { action, errors: [message], values }, status);
     };
     if (ended) return refused(409, `移送已办结，不能再执行此操作（${referralActionLabels[command.action]}）`);
@@ -539,17 +519,4 @@ export function referralIdOfTask(task: { taskId: string; caseId: string }): stri
 
 export function referralStatusLabel(status: string): string {
   return referralStatusLabels[status as ReferralStatus] ?? status;
-}
-
-async function auditRefusal(view: ReferralView, actor: Actor, action: string, detail: string): Promise<void> {
-  await appendAudit({
-    key: `referral-refused:${view.referralId}:${actor.userId}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
-    at: new Date(),
-    actor: { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, unitId: actor.unitId },
-    ip: actor.ip,
-    action: `referral.${action}`,
-    caseId: view.case.caseId,
-    result: 'refused',
-    detail,
-  });
 }

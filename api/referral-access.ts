@@ -1,0 +1,51 @@
+// Who may see which referral, asked the same way by the referral API and the referral pages:
+// the police liaison sees what is addressed to their unit, the bureau what lies in its region
+// subtree, and nobody learns that another unit's referral exists. Refused actions on a referral
+// are audited the same way from both.
+import { appendAudit } from '../activities/audit-trail';
+import type { ReferralView } from '../domain/referral';
+import { canSeeReferral } from '../domain/referral-machine';
+import type { Actor, Role } from '../domain/roles';
+import { ReferralModel } from '../models/referral.model';
+import { scopeFilter } from './access-control';
+import type { AuthenticatedUser } from './auth';
+import { HttpError } from './http-errors';
+
+/** The roles that work with referrals at all: the police liaison and the bureau's case staff. */
+export const referralRoles: readonly Role[] = ['police_liaison', 'officer', 'supervisor', 'admin'];
+
+export function canUseReferrals(role: Role): boolean {
+  return referralRoles.includes(role);
+}
+
+/** The read-model filter of the referrals this user may list. */
+export function referralAudience(user: AuthenticatedUser): Record<string, unknown> {
+  if (user.role === 'police_liaison') {
+    if (!user.unitId) throw new HttpError(403, '账号未关联公安机关');
+    return { policeUnitId: user.unitId };
+  }
+  if (!canUseReferrals(user.role)) throw new HttpError(403, '无权查看移送案件');
+  return scopeFilter(user);
+}
+
+/** A referral this user may see, and whether it has ended; or 404 (existence is not disclosed to another unit). */
+export async function visibleReferral(user: AuthenticatedUser, referralId: string): Promise<{ view: ReferralView; ended: boolean }> {
+  const doc = await ReferralModel.findById(referralId).select({ view: 1, ended: 1 }).lean();
+  const view = doc?.view as ReferralView | undefined;
+  if (!view || !canSeeReferral(view, user)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
+  return { view, ended: Boolean(doc?.ended) };
+}
+
+/** An action refused on a referral, with the unit of whoever tried it. */
+export async function auditReferralRefusal(view: ReferralView, actor: Actor, action: string, detail: string): Promise<void> {
+  await appendAudit({
+    key: `referral-refused:${view.referralId}:${actor.userId}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
+    at: new Date(),
+    actor: { userId: actor.userId, name: actor.name, role: actor.role, regionCode: actor.regionCode, unitId: actor.unitId },
+    ip: actor.ip,
+    action: `referral.${action}`,
+    caseId: view.case.caseId,
+    result: 'refused',
+    detail,
+  });
+}
