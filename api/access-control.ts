@@ -167,25 +167,9 @@ export function availableActions(state: CaseState, actor: Actor): AvailableActio
  * The case actions that have a form on the case page. Others (the referral proposal, with its
  * evidence package) are taken through their own API and pages.
  */
-export const pageActions = [
-  'claimTask',
-  'triage',
-  'acknowledge',
-  'recordInvestigation',
-  'reportRectification',
-  'requestExtension',
-  'decideExtension',
-  'verify',
-  'decideClosure',
-  'recordFiling',
-  'recordPenaltyDecision',
-  'escalate',
-  'suspendClock',
-  'resumeClock',
-  'reopen',
-  'recordSatisfaction',
-] as const satisfies readonly CaseAction[];
-type SimpleAction = Exclude<(typeof pageActions)[number], 'claimTask' | 'requestExtension' | 'decideExtension' | 'suspendClock' | 'resumeClock'>;
+type PageAction = Exclude<CaseAction, 'proposeReferral'>;
+export const pageActions: readonly PageAction[] = caseActions.filter((action): action is PageAction => action !== 'proposeReferral');
+type SimpleAction = Exclude<PageAction, 'claimTask' | 'requestExtension' | 'decideExtension' | 'suspendClock' | 'resumeClock'>;
 
 /** A well-formed command of each simple action, used only to ask the validator. */
 function sampleCommand(action: SimpleAction): CaseCommand {
