@@ -71,29 +71,31 @@ export function fromCatalogue(kind: DeadlineKind, step: TaskKind, context: CaseC
 
 /** Opens (or reopens) a clock: fixes its due instant, reminder and overdue ladder. */
 export function openClock(state: CaseState, id: ClockId, spec: ClockSpec, startedAt: string, context: CaseContext): Clock {
-  const dueAt = initialDueAt(spec, startedAt, context);
-  const clock: Clock = {
-    id,
+  const clock: Clock = { id, ...runningClockFields(spec, startedAt, context), step: spec.step };
+  schedule(clock, startedAt, context, spec.period);
+  state.clocks[id] = clock;
+  return clock;
+}
+
+/** What every new clock starts with, a case's or a referral's: running from `startedAt`, not yet scheduled. */
+export function runningClockFields(spec: Omit<ClockSpec, 'step'>, startedAt: string, context: CaseContext): Omit<Clock, 'id' | 'step'> {
+  return {
     label: spec.label,
     basis: spec.basis,
     source: spec.source,
     startedAt,
-    dueAt,
+    dueAt: initialDueAt(spec, startedAt, context),
     status: 'running',
     reminded: false,
     ladder: [],
     escalationLevel: 0,
     extensions: 0,
     history: [],
-    step: spec.step,
   };
-  schedule(clock, startedAt, context, spec.period);
-  state.clocks[id] = clock;
-  return clock;
 }
 
 /** A new clock's due instant: the date a decision set, or its period counted from `startedAt`. */
-export function initialDueAt(spec: Pick<ClockSpec, 'dueAt' | 'period'>, startedAt: string, context: CaseContext): string {
+function initialDueAt(spec: Pick<ClockSpec, 'dueAt' | 'period'>, startedAt: string, context: CaseContext): string {
   return (
     spec.dueAt ??
     addPeriod({

@@ -1,7 +1,7 @@
 // Clocks of a referral. The same mechanics as a case clock (reminder, 4-level overdue ladder,
 // moved dues, suspension) through case-clocks' helpers; only the ids and the owing party
 // differ, so the periods, legal bases and ladders read alike on both screens.
-import { fromCatalogue, initialDueAt, markSuspended, nextWakeAt, resumeSuspended, schedule, type CaseContext, type ClockSpec } from './case-clocks';
+import { fromCatalogue, markSuspended, nextWakeAt, resumeSuspended, runningClockFields, schedule, type CaseContext, type ClockSpec } from './case-clocks';
 import type { DeadlineKind } from './deadlines';
 import type { ClockParty, ReferralClock, ReferralClockId, ReferralState } from './referral';
 
@@ -23,28 +23,12 @@ export function openReferralClock(
   startedAt: string,
   context: CaseContext,
 ): ReferralClock {
-  const dueAt = initialDueAt(spec, startedAt, context);
-  const clock: ReferralClock = {
-    id,
-    party,
-    kind: spec.kind,
-    label: spec.label,
-    basis: spec.basis,
-    source: spec.source,
-    startedAt,
-    dueAt,
-    status: 'running',
-    reminded: false,
-    ladder: [],
-    escalationLevel: 0,
-    extensions: 0,
-    history: [],
-  };
+  const clock: ReferralClock = { id, party, kind: spec.kind, ...runningClockFields(spec, startedAt, context) };
   schedule(clock, startedAt, context, spec.period);
   // A window (e.g. the time to ask for reconsideration) is nobody's duty: it has no ladder,
   // it simply closes at its due instant.
   if (party === 'window') {
-    clock.ladder = [dueAt];
+    clock.ladder = [clock.dueAt];
     clock.reminderAt = undefined;
     clock.reminded = true;
   }
