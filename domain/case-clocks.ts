@@ -13,6 +13,8 @@ export interface CasePolicy {
   escalationWorkingDays: [number, number, number];
   verificationWorkingDays: number;
   closureApprovalWorkingDays: number;
+  /** The deadline a 督办通知书 sets the handling unit. */
+  supervisionWorkingDays?: number;
   /** Failed verifications after which the case escalates one level. */
   failuresBeforeEscalation: number;
   /** Changes to the policy periods of the deadline catalogue (legal periods cannot change). */
@@ -26,6 +28,7 @@ export const defaultCasePolicy: CasePolicy = {
   escalationWorkingDays: [3, 10, 20],
   verificationWorkingDays: 5,
   closureApprovalWorkingDays: 3,
+  supervisionWorkingDays: 5,
   failuresBeforeEscalation: 2,
 };
 

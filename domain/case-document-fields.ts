@@ -215,7 +215,8 @@ function supervisionNotice(state: CaseView, step: Record<string, unknown>, issue
   ]
     .filter((part) => part !== '')
     .join('\n');
-  const deadline = supervisionDeadline(state, escalatedAt);
+  // The 督办单 carries its own deadline, set by the escalation; older cases fall back to the case's clocks.
+  const deadline = text(step.deadline) ? dateOf(text(step.deadline)) : supervisionDeadline(state, escalatedAt);
   const requirements = [
     '接到本通知后立即查明未按期办结的原因，明确责任人和整改措施',
     '依法依规办结，并举一反三排查同类问题',

@@ -450,7 +450,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       newDueAt: dueAt,
     });
     if (rectification.failures >= context.policy.failuresBeforeEscalation && state.escalationLevel < 4) {
-      effects.push(...escalateCase(state, now, `整改核查${rectification.failures}次未通过`, undefined));
+      effects.push(...escalateCase(state, now, context, { reason: `整改核查${rectification.failures}次未通过` }));
     }
     return effects;
   },
@@ -503,8 +503,8 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     return [];
   },
 
-  escalate(state, command, actor, now) {
-    return escalateCase(state, now, command.reason, actor);
+  escalate(state, command, actor, now, context) {
+    return escalateCase(state, now, context, { reason: command.reason, actor });
   },
 
   suspendClock(state, command, actor, now) {
@@ -552,7 +552,7 @@ const satisfactionLabels = { satisfied: '满意', basically_satisfied: '基本�
  * Fires every reminder and overdue level whose instant has come. Called by the workflow when
  * its timer wakes; safe to call at any time (it only acts on what is due).
  */
-export function fireDueClocks(state: CaseState, now: string): CaseEffect[] {
+export function fireDueClocks(state: CaseState, now: string, context?: CaseContext): CaseEffect[] {
   const effects: CaseEffect[] = [];
   for (const clock of Object.values(state.clocks)) {
     if (!clock || clock.status !== 'running') continue;
@@ -563,14 +563,14 @@ export function fireDueClocks(state: CaseState, now: string): CaseEffect[] {
     }
     while (clock.escalationLevel < clock.ladder.length && clock.ladder[clock.escalationLevel]! <= now) {
       clock.escalationLevel += 1;
-      effects.push(...overdue(state, clock, now));
+      effects.push(...overdue(state, clock, now, context));
     }
   }
   if (effects.length > 0) state.revision += 1;
   return effects;
 }
 
-function overdue(state: CaseState, clock: Clock, now: string): CaseEffect[] {
+function overdue(state: CaseState, clock: Clock, now: string, context?: CaseContext): CaseEffect[] {
   const level = clock.escalationLevel;
   for (const task of state.tasks) {
     // A 督办 task keeps the level it was opened at: the county's task is not the province's.
@@ -584,7 +584,7 @@ function overdue(state: CaseState, clock: Clock, now: string): CaseEffect[] {
     ];
   }
   if (state.escalationLevel >= level) return [];
-  return escalateCase(state, now, `${clock.label}超期未办结`, undefined, level, clock.id);
+  return escalateCase(state, now, context, { reason: `${clock.label}超期未办结`, toLevel: level, clockId: clock.id });
 }
 
 const levelNames = ['', '超期提醒', '县级督办', '市级督办', '省级挂牌督办'] as const;
@@ -592,18 +592,29 @@ const levelNames = ['', '超期提醒', '县级督办', '市级督办', '省级�
 function escalateCase(
   state: CaseState,
   now: string,
-  reason: string,
-  actor: Actor | undefined,
-  toLevel = Math.min(4, Math.max(2, state.escalationLevel + 1)),
-  clockId?: ClockId,
+  context: CaseContext | undefined,
+  options: { reason: string; actor?: Actor; toLevel?: number; clockId?: ClockId },
 ): CaseEffect[] {
+  const { reason, actor, clockId } = options;
+  const toLevel = options.toLevel ?? Math.min(4, Math.max(2, state.escalationLevel + 1));
+  // The 督办单 sets the unit its own deadline (DOMAIN.md §6: a field of the notice, not a constant).
+  const deadline = context
+    ? addPeriod({ start: now, amount: context.policy.supervisionWorkingDays ?? 5, unit: 'WD', calendar: context.calendar })
+    : undefined;
   state.escalationLevel = toLevel;
   const regionCode = toLevel >= 4 ? '350000' : toLevel === 3 ? state.cityCode : state.countyCode;
   const name = levelNames[toLevel] ?? '督办';
   recordEvent(state, now, 'escalated', `${name}：${reason}`, actor, { level: toLevel, clockId });
   openTask(state, now, { kind: 'supervise_overdue', role: 'supervisor', regionCode, title: `${name}：${reason}`, escalationLevel: toLevel, clockId });
   return [
-    document(state, 'supervision_notice', `level-${toLevel}`, { level: toLevel, levelName: name, reason, flagged: toLevel >= 4, escalatedAt: now }),
+    document(state, 'supervision_notice', `level-${toLevel}`, {
+      level: toLevel,
+      levelName: name,
+      reason,
+      flagged: toLevel >= 4,
+      escalatedAt: now,
+      deadline,
+    }),
     { type: 'notify', role: 'supervisor', regionCode, message: `${state.caseNo} ${name}` },
   ];
 }

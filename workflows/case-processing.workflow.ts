@@ -156,7 +156,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     await condition(() => !busy);
     busy = true;
     try {
-      const effects = fireDueClocks(current, nowIso());
+      const effects = fireDueClocks(current, nowIso(), context);
       await carryOut(current, effects);
       if (effects.length > 0 || current.unprojectedEvents.length > 0) await project(current);
     } finally {

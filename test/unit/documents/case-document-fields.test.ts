@@ -6,6 +6,7 @@ import { buildCaseDocumentFields, NOT_RECORDED } from '../../../domain/case-docu
 import { perform, registerCase, type CaseEffect } from '../../../domain/case-machine';
 import type { CaseState } from '../../../domain/case-state';
 import { chinaCalendarData } from '../../../domain/calendar';
+import { addPeriod, shanghaiDate } from '../../../domain/periods';
 import { findMissingFields, formatDocumentNumber, kindCodeOf, type DocumentKind } from '../../../domain/documents';
 import type { Actor } from '../../../domain/roles';
 
@@ -185,8 +186,10 @@ describe('buildCaseDocumentFields: every document the case workflow issues is co
     expect(fields.caseSummary).toContain(transfer.docNo);
     expect(fields.caseSummary).toContain('整改不力，群众反复投诉');
     expect(fields.flagged).toBe(false);
-    // The re-opened rectification clock (due 2026-11-20) is the nearest date ahead.
-    expect(fields.deadline).toBe('2026-11-20');
+    // The notice sets its own deadline: 5 working days (policy) after the escalation.
+    const escalatedAt = run.state.unprojectedEvents.find((event) => event.type === 'escalated')!.at;
+    expect(fields.deadline).toBe(shanghaiDate(addPeriod({ start: escalatedAt, amount: 5, unit: 'WD', calendar: chinaCalendarData })));
+    expect(fields.deadline! > escalatedAt.slice(0, 10)).toBe(true);
   });
 
   it('the closure form and the answer summarise the outcome with the document numbers', () => {
