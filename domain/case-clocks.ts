@@ -13,6 +13,8 @@ export interface CasePolicy {
   escalationWorkingDays: [number, number, number];
   verificationWorkingDays: number;
   closureApprovalWorkingDays: number;
+  /** Continue-as-new once the history has this many events (the server also suggests it). */
+  continueAsNewAfterEvents?: number;
   /** The deadline a 督办通知书 sets the handling unit. */
   supervisionWorkingDays?: number;
   /** Failed verifications after which the case escalates one level. */
