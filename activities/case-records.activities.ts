@@ -5,10 +5,9 @@ import { CaseEventModel } from '../models/case-event.model';
 import { CaseModel } from '../models/case.model';
 import { CaseNumberModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
 import { insertWithNextSerial, isDuplicateKey } from '../models/serial-allocation';
-import { TaskModel } from '../models/task.model';
 import { appendAudit } from './audit-trail';
 import type { CaseActivities } from './case-activities.types';
-import { taskRowFields, upsertIfNewer } from './read-model-writes';
+import { projectTask, taskRowFields, upsertIfNewer } from './read-model-writes';
 import { regionScope } from './region-scope';
 
 const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
@@ -111,7 +110,7 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
 
       await Promise.all(
         state.tasks.map((task) =>
-          upsertIfNewer(TaskModel, task.taskId, state.revision, {
+          projectTask(task.taskId, state.revision, {
             caseId: state.caseId,
             caseNo: state.caseNo,
             ...taskRowFields(task),

@@ -5,7 +5,7 @@ import type { ListedTask } from '../domain/task-list';
 import type { CaseModel } from '../models/case.model';
 import type { ReferralModel } from '../models/referral.model';
 import { isDuplicateKey } from '../models/serial-allocation';
-import type { TaskModel } from '../models/task.model';
+import { TaskHistoryModel, TaskModel } from '../models/task.model';
 import { regionScope } from './region-scope';
 
 /** Far-future sort key for open tasks without a clock, so they list after every dated task. */
@@ -27,6 +27,29 @@ export async function upsertIfNewer(
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
+}
+
+/**
+ * Projects one task row. `tasks` holds open tasks only: a done task is inserted into
+ * `task_history` (if absent) and then deleted from `tasks`. An open task is written only while
+ * `task_history` has no row for it, and looked up again after the write, so a stale projection
+ * that races the one closing the task cannot leave it listed as open: either the closer's delete
+ * comes after our write, or its history insert came before our second look and we delete it.
+ * Every lookup and delete here is by `_id` alone, the one filter FerretDB/SQLite pushes down.
+ */
+export async function projectTask(id: string, revision: number, doc: Record<string, unknown>): Promise<void> {
+  if (doc.status === 'done') {
+    try {
+      await new TaskHistoryModel({ ...doc, _id: id, revision }).save();
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    await TaskModel.deleteOne({ _id: id });
+    return;
+  }
+  if (await TaskHistoryModel.exists({ _id: id })) return;
+  await upsertIfNewer(TaskModel, id, revision, doc);
+  if (await TaskHistoryModel.exists({ _id: id })) await TaskModel.deleteOne({ _id: id });
 }
 
 /** The task's own columns in the task list; the owner adds its case, status and summary. */

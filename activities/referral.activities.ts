@@ -4,10 +4,9 @@ import type { DocumentActivities } from './documents/issue-document';
 import { NotificationModel } from '../models/intake.model';
 import { isDuplicateKey } from '../models/serial-allocation';
 import { ReferralModel } from '../models/referral.model';
-import { TaskModel } from '../models/task.model';
 import { appendAudit } from './audit-trail';
 import type { ReferralActivities } from './referral-activities.types';
-import { taskRowFields, upsertIfNewer } from './read-model-writes';
+import { projectTask, taskRowFields, upsertIfNewer } from './read-model-writes';
 import { regionScope } from './region-scope';
 
 export interface ReferralActivityDeps {
@@ -103,7 +102,7 @@ async function upsertReferral(referral: ReferralView): Promise<void> {
 }
 
 async function upsertTask(referral: ReferralView, task: ReferralView['tasks'][number]): Promise<void> {
-  await upsertIfNewer(TaskModel, task.taskId, referral.revision, {
+  await projectTask(task.taskId, referral.revision, {
     caseId: referral.case.caseId,
     caseNo: referral.case.caseNo,
     referralId: referral.referralId,

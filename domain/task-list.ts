@@ -1,6 +1,6 @@
 // Open tasks of a case or a referral: both number them per owner, date them by the clock
-// that owns their work, and close them by marking, never by removing (the read model keeps
-// done tasks). The task kinds and clock ids differ; the bookkeeping is one.
+// that owns their work, and close them by marking, never by removing (the read model moves
+// done tasks from `tasks` to `task_history`). The task kinds and clock ids differ; the bookkeeping is one.
 import type { Role } from './roles';
 
 /** The fields a case task and a referral task share. */

@@ -3,6 +3,10 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 /**
  * "Someone must act on this case now" (DESIGN.md §6). Indexed for the one query every user
  * runs all day: open tasks of my role in my region subtree, least time left first.
+ *
+ * `tasks` holds open tasks only: the projection moves a task that is done into `task_history`
+ * (same shape), so the lists scan only open work even where the store cannot use the indexes
+ * (FerretDB 1.x on SQLite pushes down nothing but a lone `_id` equality).
  */
 const taskSchema = new Schema(
   {
@@ -47,3 +51,10 @@ taskSchema.index({ caseId: 1 });
 
 export type TaskRecord = InferSchemaType<typeof taskSchema>;
 export const TaskModel = mongoose.model('Task', taskSchema);
+
+/** Done tasks, moved out of `tasks` by the projection; looked up by `_id` only. */
+const taskHistorySchema = taskSchema.clone();
+taskHistorySchema.set('collection', 'task_history');
+taskHistorySchema.clearIndexes();
+taskHistorySchema.index({ caseId: 1 });
+export const TaskHistoryModel = mongoose.model('TaskHistory', taskHistorySchema);
