@@ -3,6 +3,7 @@ import { findRepeatOf, type DedupeCandidate } from '../domain/dedupe';
 import { findRegion, issuingAgencyCode, regionPath, responsibleCounty } from '../domain/regions';
 import { CaseEventModel } from '../models/case-event.model';
 import { CaseModel } from '../models/case.model';
+import { CaseStateModel } from '../models/case-state.model';
 import { CaseNumberModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
 import { insertWithNextSerial, isDuplicateKey } from '../models/serial-allocation';
 import { appendAudit } from './audit-trail';
@@ -104,9 +105,11 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
         idempotencyKey: state.idempotencyKey,
         receivedAt: new Date(state.receivedAt),
         closedAt: state.closure?.approvedAt ? new Date(state.closure.approvedAt) : undefined,
-        state,
       };
-      await upsertIfNewer(CaseModel, state.caseId, state.revision, caseDoc);
+      // The state first, so a case that lists always has its state; `cases` stays lean (and a
+      // copy of the state an older projection kept there is dropped).
+      await upsertIfNewer(CaseStateModel, state.caseId, state.revision, { state });
+      await upsertIfNewer(CaseModel, state.caseId, state.revision, caseDoc, ['state']);
 
       await Promise.all(
         state.tasks.map((task) =>

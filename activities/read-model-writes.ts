@@ -3,6 +3,7 @@
 // owns the task.
 import type { ListedTask } from '../domain/task-list';
 import type { CaseModel } from '../models/case.model';
+import type { CaseStateModel } from '../models/case-state.model';
 import type { ReferralModel } from '../models/referral.model';
 import { isDuplicateKey } from '../models/serial-allocation';
 import { TaskHistoryModel, TaskModel } from '../models/task.model';
@@ -17,13 +18,17 @@ const undatedSortKey = new Date('9999-12-31T00:00:00Z');
  * and the duplicate-key error is the signal that a newer write won.
  */
 export async function upsertIfNewer(
-  model: typeof CaseModel | typeof ReferralModel | typeof TaskModel,
+  model: typeof CaseModel | typeof CaseStateModel | typeof ReferralModel | typeof TaskModel,
   id: string,
   revision: number,
   doc: Record<string, unknown>,
+  /** Fields to remove (e.g. ones an older version of the projection wrote). */
+  unset: string[] = [],
 ): Promise<void> {
+  const update: Record<string, unknown> = { $set: { ...doc, revision } };
+  if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, 1]));
   try {
-    await (model as typeof TaskModel).updateOne({ _id: id, revision: { $lt: revision } }, { $set: { ...doc, revision } }, { upsert: true });
+    await (model as typeof TaskModel).updateOne({ _id: id, revision: { $lt: revision } }, update, { upsert: true, ...(unset.length > 0 ? { strict: false } : {}) });
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }

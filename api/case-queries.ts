@@ -1,6 +1,7 @@
 import type { CaseState } from '../domain/case-state';
 import { CaseEventModel } from '../models/case-event.model';
 import { CaseModel } from '../models/case.model';
+import { CaseStateModel } from '../models/case-state.model';
 import { TaskModel } from '../models/task.model';
 import type { AuthenticatedUser } from './auth';
 import { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
@@ -80,12 +81,34 @@ export function presentCase(user: AuthenticatedUser, state: Omit<CaseState, 'unp
   return { ...rest, ...(visible && reporter ? { reporter } : {}), reporterWithheld: !visible && Boolean(reporter && !reporter.anonymous) };
 }
 
+/**
+ * The case's full workflow state from `case_states`, by `_id`. A case projected before states
+ * moved out of `cases` still carries its state there; that copy is read (also by `_id`) instead.
+ */
+export async function loadCaseState(caseId: string): Promise<CaseState | undefined> {
+  const record = await CaseStateModel.findById(caseId).lean();
+  if (record?.state) return record.state as CaseState;
+  const legacy = await CaseModel.collection.findOne({ _id: caseId as never }, { projection: { state: 1 } });
+  return (legacy?.state as CaseState | undefined) ?? undefined;
+}
+
 export async function getCaseDetail(user: AuthenticatedUser, caseId: string): Promise<{ detail: CaseDetail; timeline: TimelineEntry[] }> {
-  const doc = await CaseModel.findById(caseId).lean();
+  const { detail, timeline } = await getCaseDetailAndState(user, caseId);
+  return { detail, timeline };
+}
+
+/** getCaseDetail plus the unfiltered state, for the case page's actions (never sent as JSON). */
+export async function getCaseDetailAndState(
+  user: AuthenticatedUser,
+  caseId: string,
+): Promise<{ detail: CaseDetail; timeline: TimelineEntry[]; state: CaseState }> {
+  const doc = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
   if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
-  const events = await CaseEventModel.find({ caseId }).sort({ seq: 1 }).lean();
+  const [state, events] = await Promise.all([loadCaseState(caseId), CaseEventModel.find({ caseId }).sort({ seq: 1 }).lean()]);
+  if (!state) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
   return {
-    detail: presentCase(user, doc.state as CaseState),
+    state,
+    detail: presentCase(user, state),
     timeline: events.map((event) => ({
       seq: event.seq,
       at: event.at.toISOString(),

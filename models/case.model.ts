@@ -1,7 +1,7 @@
 import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /**
- * The read model of a case: what lists and pages show. Written only by the case workflow's
+ * The read model of a case: what lists and dedupe read (the full state is in `case_states`). Written only by the case workflow's
  * projection activity, guarded by `revision` so a stale write never overwrites a newer one.
  * `scope` holds the region codes of each level so jurisdiction filters are plain equality
  * matches, which FerretDB and MongoDB both serve from an index.
@@ -62,7 +62,7 @@ const caseSchema = new Schema(
     idempotencyKey: { type: String, required: true },
     receivedAt: { type: Date, required: true },
     closedAt: Date,
-    state: { type: Schema.Types.Mixed },
+    // The full workflow state lives in `case_states` (models/case-state.model.ts).
   },
   { collection: 'cases', timestamps: true, minimize: false },
 );

@@ -5,11 +5,10 @@ import type { Client } from '@temporalio/client';
 import { listCaseDocuments } from '../../activities/documents/document-repository';
 import { categories, categoryLabels, channelLabels, type Channel } from '../../domain/case';
 import type { CaseState } from '../../domain/case-state';
-import { CaseModel } from '../../models/case.model';
 import type { Config } from '../../config';
 import { assertAccess, availableActions, canAccess, canPerformAction, canRegisterIntake, type AvailableAction } from '../access-control';
 import { actorOf, currentUser, login, loginSchema, logout, sessionCookie, tokenOf, type AuthenticatedUser } from '../auth';
-import { assertCaseVisible, getCaseDetail, listCases, listTasks, supervisorBoard, type TaskItem } from '../case-queries';
+import { assertCaseVisible, getCaseDetailAndState, listCases, listTasks, supervisorBoard, type TaskItem } from '../case-queries';
 import { performCaseAction, registerIntake } from '../case-commands';
 import { caseCommandSchema, intakeSchema, toIntakeInput } from '../cases.schemas';
 import { canReadDocumentKind } from '../documents.routes';
@@ -195,9 +194,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const user = currentUser(req);
     assertAccess(user, 'cases.read');
     const now = new Date();
-    const { detail, timeline } = await getCaseDetail(user, caseId);
-    const record = await CaseModel.findById(caseId).select({ state: 1 }).lean();
-    const state = record?.state as CaseState;
+    const { detail, timeline, state } = await getCaseDetailAndState(user, caseId);
     const actions = canAccess(user.role, 'cases.act') ? availableActions(state, actorOf(req)) : [];
     const clocks = Object.values(detail.clocks)
       .filter((clock) => clock !== undefined)

@@ -2,6 +2,7 @@ import request from 'supertest';
 import type { Express } from 'express';
 import { AttachmentModel } from '../../../api/pages/attachments';
 import { CaseModel } from '../../../models/case.model';
+import { CaseStateModel } from '../../../models/case-state.model';
 import { demoPassword } from '../../../scripts/demo-data';
 import { startTestStack, type TestStack } from '../../support/stack';
 import { appWithPages } from './page-app';
@@ -70,7 +71,7 @@ describe('page forms: CSRF, login cookie, patrol finding with photos', () => {
     expect(caseId).toBeDefined();
     const stored = await AttachmentModel.findOne({ name: 'scene.png' }).lean();
     expect(stored?.sha256).toMatch(/^[0-9a-f]{64}$/u);
-    const record = await CaseModel.findById(caseId).lean();
+    const record = await CaseStateModel.findById(caseId).lean();
     expect((record?.state as { attachments: { sha256: string }[] }).attachments[0]?.sha256).toBe(stored?.sha256);
   });
 
