@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { AuditEntryModel, type AuditEntryRecord } from '../models/audit-entry.model';
-import { insertWithNextSerial } from '../models/serial-allocation';
+import { appendToSequence, SequenceHeadModel } from '../models/sequence-append';
 
 export interface AuditAppend {
   /** Idempotency key: appending the same key twice records one entry. */
@@ -37,12 +37,22 @@ export function auditHash(entry: Omit<AuditEntryRecord, 'hash'> & { _id: string 
   return createHash('sha256').update(canonical).digest('hex');
 }
 
+/** The audit chain's head in `sequence_heads`: serial and hash of the last appended entry. */
+export const auditSequence = 'audit';
+
+/**
+ * Appends to the one global chain through its head document (models/sequence-append.ts): every
+ * read is by `_id`, so an append costs the same however long the chain is, and a writer that
+ * loses the race for the next serial learns so from the unique index and tries the next one.
+ */
 export async function appendAudit(append: AuditAppend): Promise<void> {
-  await insertWithNextSerial<AuditEntryRecord & { _id: string }>({
+  await appendToSequence<AuditEntryRecord & { _id: string }>({
     model: AuditEntryModel,
+    sequence: auditSequence,
     scope: {},
-    idempotency: { _id: append.key },
-    build: (serial, previous) => {
+    id: append.key,
+    hashOf: (entry) => entry.hash,
+    build: (serial, previousHash) => {
       const entry = {
         _id: append.key,
         serial,
@@ -53,7 +63,7 @@ export async function appendAudit(append: AuditAppend): Promise<void> {
         caseId: append.caseId,
         result: append.result,
         detail: append.detail,
-        prevHash: previous?.hash ?? genesisHash,
+        prevHash: previousHash ?? genesisHash,
       };
       return { ...entry, hash: auditHash(entry as never) } as never;
     },
@@ -87,6 +97,11 @@ export async function verifyAuditChain(): Promise<ChainVerification> {
     previousHash = record.hash;
     expectedSerial += 1;
     checked += 1;
+  }
+  // The head names the last entry appended, so a deleted tail is noticed too.
+  const head = await SequenceHeadModel.findById(auditSequence).lean();
+  if (head && head.serial >= expectedSerial) {
+    return { ok: false, checked, firstBreak: { serial: expectedSerial, reason: `entry ${expectedSerial} is missing (the chain's head is at ${head.serial})` } };
   }
   return { ok: true, checked };
 }

@@ -5,7 +5,8 @@ import { CaseEventModel } from '../models/case-event.model';
 import { CaseModel } from '../models/case.model';
 import { CaseStateModel } from '../models/case-state.model';
 import { CaseNumberModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
-import { insertWithNextSerial, isDuplicateKey } from '../models/serial-allocation';
+import { appendToSequence } from '../models/sequence-append';
+import { isDuplicateKey } from '../models/serial-allocation';
 import { appendAudit } from './audit-trail';
 import type { CaseActivities } from './case-activities.types';
 import { projectTask, taskRowFields, upsertIfNewer } from './read-model-writes';
@@ -55,10 +56,12 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
       if (repeat) return { caseNo: '', jurisdiction, duplicateOf: { caseId: repeat.caseId, caseNo: repeat.caseNo } };
       const year = new Date(Date.parse(intake.receivedAt) + 8 * 3_600_000).getUTCFullYear();
       const scope = `${county.code}-${year}`;
-      const numbered = await insertWithNextSerial<{ serial: number; caseNo: string }>({
+      // One sequence per county and year, appended through its head document by `_id`.
+      const numbered = await appendToSequence<{ _id: string; serial: number; caseNo: string }>({
         model: CaseNumberModel,
+        sequence: `case-no:${scope}`,
         scope: { scope },
-        idempotency: { caseId },
+        id: caseId,
         build: (serial) => ({
           _id: caseId,
           caseId,

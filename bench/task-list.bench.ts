@@ -1,17 +1,17 @@
-import mongoose from 'mongoose';
 import type { AuthenticatedUser } from '../api/auth';
 import { listTasks } from '../api/case-queries';
 import { scopeFilter } from '../api/jurisdiction';
 import { regionScope } from '../activities/region-scope';
 import { regions } from '../domain/regions';
 import { CaseModel } from '../models/case.model';
-import { TaskModel } from '../models/task.model';
+import { TaskHistoryModel, TaskModel } from '../models/task.model';
 import { demoUsers } from '../scripts/demo-data';
 import { describeLatencies, envNumber, percentile, startBenchStack } from './lib/bench-stack';
 
 /**
  * Task-list latency on a loaded read model: BENCH_CASES cases and three times as many tasks
- * (default 100 000 / 300 000) inserted in batches straight into `cases` and `tasks`, spread over
+ * (default 100 000 / 300 000) inserted in batches straight into `cases`, `tasks` (the open ones)
+ * and `task_history` (the done ones, where the projection moves them), spread over
  * the demo regions with realistic role, status and due-date mixes; then GET /api/tasks over HTTP
  * and listTasks() in process, p50/p95 per user. No Temporal: the read path never touches it.
  *
@@ -62,9 +62,11 @@ async function load(): Promise<{ loadMs: number; openTasks: number }> {
   let openTasks = 0;
   const cases: Record<string, unknown>[] = [];
   const tasks: Record<string, unknown>[] = [];
+  const doneTasks: Record<string, unknown>[] = [];
   const flush = async (force = false) => {
     if (cases.length >= batchSize || (force && cases.length)) await CaseModel.collection.insertMany(cases.splice(0), { ordered: false });
     if (tasks.length >= batchSize || (force && tasks.length)) await TaskModel.collection.insertMany(tasks.splice(0), { ordered: false });
+    if (doneTasks.length >= batchSize || (force && doneTasks.length)) await TaskHistoryModel.collection.insertMany(doneTasks.splice(0), { ordered: false });
   };
   for (let index = 0; index < caseCount; index += 1) {
     const county = pickCounty();
@@ -89,7 +91,7 @@ async function load(): Promise<{ loadMs: number; openTasks: number }> {
       if (taskOpen) openTasks += 1;
       const taskRegion = spec.level === 'township' ? regionCode : spec.level === 'city' ? (regionScope(county).city ?? county) : county;
       const dueAt = new Date(now + (random() * 60 - 15) * dayMs);
-      tasks.push({
+      (taskOpen ? tasks : doneTasks).push({
         _id: `${caseId}-t${taskIndex + 1}`, caseId, caseNo, kind: spec.kind, title: `基准任务 ${spec.kind}`, role: spec.role, regionCode: taskRegion,
         scope: regionScope(taskRegion), dueAt, sortDue: dueAt, escalationLevel: 0, status: taskOpen ? 'open' : 'done',
         caseStatus: status, category: 'water', summary: '基准数据：某企业排放污水', createdAt: receivedAt, revision: 3,
@@ -147,10 +149,6 @@ async function main(): Promise<void> {
     ['find(filter, projection _id+sortDue) sorted', () => TaskModel.find(filter).select({ _id: 1, sortDue: 1 }).sort({ sortDue: 1 }).limit(20).lean()],
     ['findById (the only pushed-down filter in FerretDB 1.x SQLite)', () => TaskModel.findById('bench-00000001-t3').lean()],
   ];
-  const db = mongoose.connection.db!;
-  const openOnly = db.collection('bench_open_tasks');
-  await openOnly.insertMany(await TaskModel.collection.find({ status: 'open' }).toArray());
-  shapes.push([`same find on a collection of open tasks only (${openTasks} docs)`, () => openOnly.find(filter).sort({ sortDue: 1 }).limit(20).toArray()]);
   for (const [name, run] of shapes) {
     const latencies: number[] = [];
     for (let query = 0; query < Math.min(queriesPerUser, 20); query += 1) {

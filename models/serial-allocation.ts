@@ -6,6 +6,9 @@ import type { Model } from 'mongoose';
  * index on (scope fields, serial field) and a unique idempotency key: two writers that read the
  * same maximum both try n+1, one insert wins and the other sees a duplicate-key error and retries.
  * A retried call with the same idempotency key returns the record it made the first time.
+ *
+ * On FerretDB 1.x/SQLite both lookups here read the whole collection; the audit chain and the case
+ * numbers use appendToSequence (models/sequence-append.ts), which reads a head document by `_id`.
  */
 export async function insertWithNextSerial<T extends { serial: number }>(options: {
   // Any model: Mongoose's inferred document types do not unify across schemas.

@@ -1,0 +1,84 @@
+import mongoose from 'mongoose';
+import { appendAudit, verifyAuditChain } from '../../../activities/audit-trail';
+import { projectTask } from '../../../activities/read-model-writes';
+import { connectMongo } from '../../../config/mongo';
+import { AuditEntryModel } from '../../../models/audit-entry.model';
+import { SequenceHeadModel, SequenceSlotModel } from '../../../models/sequence-append';
+import { TaskHistoryModel, TaskModel } from '../../../models/task.model';
+
+jest.setTimeout(120_000);
+
+const append = (key: string) =>
+  appendAudit({ key, at: new Date('2026-11-29T08:00:00Z'), action: 'test.append', result: 'ok', detail: key });
+
+describe('chain heads by _id: appends, a writer that died half way, and the open-task table', () => {
+  beforeAll(async () => {
+    const uri = process.env.MONGODB_URI;
+    if (!uri) throw new Error('MONGODB_URI is not set (global setup starts FerretDB)');
+    await connectMongo({ MONGODB_URI: uri, MONGODB_DB: `sequence_append_${process.env.JEST_WORKER_ID ?? '0'}_${Date.now()}` });
+  });
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+  });
+
+  test('when many writers append at once, then the serials are gapless, each key is recorded once and the head is the last entry', async () => {
+    await Promise.all(Array.from({ length: 24 }, (_, index) => append(`k${index}`)));
+    await Promise.all([append('k3'), append('k7')]);
+    const entries = await AuditEntryModel.find().sort({ serial: 1 }).lean();
+    expect(entries.map((entry) => entry.serial)).toEqual(Array.from({ length: 24 }, (_, index) => index + 1));
+    const head = await SequenceHeadModel.findById('audit').lean();
+    expect(head).toMatchObject({ serial: 24, hash: entries[23]!.hash });
+    expect(await verifyAuditChain()).toMatchObject({ ok: true, checked: 24 });
+  });
+
+  test('when a writer died after its insert (no slot, head behind), then the next append repairs the head and chains on', async () => {
+    const last = (await AuditEntryModel.find().sort({ serial: -1 }).limit(1).lean())[0]!;
+    // What appendAudit would have written as entry n+1 before dying.
+    await append('orphan');
+    const orphan = await AuditEntryModel.findById('orphan').lean();
+    await SequenceSlotModel.deleteOne({ _id: `audit#${orphan!.serial}` });
+    await SequenceHeadModel.updateOne({ _id: 'audit' }, { $set: { serial: last.serial, hash: last.hash } });
+
+    await append('after-orphan');
+    const after = await AuditEntryModel.findById('after-orphan').lean();
+    expect(after?.serial).toBe(orphan!.serial + 1);
+    expect(after?.prevHash).toBe(orphan!.hash);
+    expect(await SequenceHeadModel.findById('audit').lean()).toMatchObject({ serial: after!.serial, hash: after!.hash });
+    expect((await verifyAuditChain()).ok).toBe(true);
+  });
+
+  test('when the last entry is deleted, then the head still names it and verification reports it missing', async () => {
+    const head = await SequenceHeadModel.findById('audit').lean();
+    await AuditEntryModel.deleteOne({ serial: head!.serial });
+    const verification = await verifyAuditChain();
+    expect(verification.ok).toBe(false);
+    expect(verification.firstBreak?.serial).toBe(head!.serial);
+    expect(verification.firstBreak?.reason).toContain('missing');
+  });
+
+  const row = (status: 'open' | 'done') => ({
+    caseId: 'c1',
+    caseNo: '350602-2026-00001',
+    kind: 'triage',
+    title: '分办',
+    role: 'officer',
+    regionCode: '350602',
+    scope: { county: '350602' },
+    sortDue: new Date('2026-12-01T00:00:00Z'),
+    status,
+    createdAt: new Date('2026-11-29T00:00:00Z'),
+  });
+
+  test('when a task is done, then it moves to task_history, and a stale projection of it as open does not list it again', async () => {
+    await projectTask('c1-t1', 1, row('open'));
+    expect(await TaskModel.exists({ _id: 'c1-t1' })).toBeTruthy();
+    await projectTask('c1-t1', 2, row('done'));
+    expect(await TaskModel.exists({ _id: 'c1-t1' })).toBeNull();
+    expect((await TaskHistoryModel.findById('c1-t1').lean())?.status).toBe('done');
+    await projectTask('c1-t1', 1, row('open'));
+    expect(await TaskModel.exists({ _id: 'c1-t1' })).toBeNull();
+    await projectTask('c1-t1', 2, row('done'));
+    expect(await TaskHistoryModel.countDocuments({ _id: 'c1-t1' })).toBe(1);
+  });
+});
