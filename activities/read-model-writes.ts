@@ -13,9 +13,13 @@ import { regionScope } from './region-scope';
 const undatedSortKey = new Date('9999-12-31T00:00:00Z');
 
 /**
- * Writes `doc` unless the stored copy is already at `revision` or newer. The filter carries the
- * revision, so a stale write matches nothing; its upsert then collides with the existing _id
- * and the duplicate-key error is the signal that a newer write won.
+ * Writes `doc` unless the stored copy is already at `revision` or newer. The stored revision is
+ * read first by `_id` (so a stale write costs one lookup). On MongoDB the write's filter then
+ * carries the revision, so a stale write that raced past the read matches nothing; its upsert
+ * collides with the existing _id and the duplicate-key error is the signal that a newer write
+ * won. FerretDB 1.x pushes down only a filter that is exactly `{_id}` and applies every update as
+ * a read-then-write without a transaction (so the revision filter was never an atomic guard
+ * there); on it the write filters by `_id` alone instead of reading the whole collection.
  */
 export async function upsertIfNewer(
   model: typeof CaseModel | typeof CaseStateModel | typeof ReferralModel | typeof TaskModel,
@@ -27,8 +31,12 @@ export async function upsertIfNewer(
 ): Promise<void> {
   const update: Record<string, unknown> = { $set: { ...doc, revision } };
   if (unset.length > 0) update.$unset = Object.fromEntries(unset.map((field) => [field, 1]));
+  const options = { upsert: true, ...(unset.length > 0 ? { strict: false } : {}) };
+  const stored = await (model as typeof TaskModel).findById(id).select({ revision: 1 }).lean();
+  if (stored && stored.revision >= revision) return;
   try {
-    await (model as typeof TaskModel).updateOne({ _id: id, revision: { $lt: revision } }, update, { upsert: true, ...(unset.length > 0 ? { strict: false } : {}) });
+    if (await filtersOnIdOnly(model)) await (model as typeof TaskModel).updateOne({ _id: id }, update, options);
+    else await (model as typeof TaskModel).updateOne({ _id: id, revision: { $lt: revision } }, update, options);
   } catch (error) {
     if (!isDuplicateKey(error)) throw error;
   }
@@ -55,6 +63,25 @@ export async function projectTask(id: string, revision: number, doc: Record<stri
   if (await TaskHistoryModel.exists({ _id: id })) return;
   await upsertIfNewer(TaskModel, id, revision, doc);
   if (await TaskHistoryModel.exists({ _id: id })) await TaskModel.deleteOne({ _id: id });
+}
+
+let storeKind: { db: unknown; idOnly: Promise<boolean> } | undefined;
+
+/** True on FerretDB (its buildInfo says so), whose SQLite backend pushes down only `{_id}` filters. */
+function filtersOnIdOnly(model: typeof TaskModel | typeof CaseModel | typeof CaseStateModel | typeof ReferralModel): Promise<boolean> {
+  const db = model.db.db;
+  if (!db) return Promise.resolve(false);
+  if (storeKind?.db !== db) {
+    storeKind = {
+      db,
+      idOnly: db
+        .admin()
+        .command({ buildInfo: 1 })
+        .then((info) => 'ferretdbVersion' in info)
+        .catch(() => false),
+    };
+  }
+  return storeKind.idOnly;
 }
 
 /** The task's own columns in the task list; the owner adds its case, status and summary. */
