@@ -3,8 +3,11 @@ import { appendAudit, verifyAuditChain } from '../../../activities/audit-trail';
 import { projectTask } from '../../../activities/read-model-writes';
 import { connectMongo } from '../../../config/mongo';
 import { AuditEntryModel } from '../../../models/audit-entry.model';
+import { CaseModel } from '../../../models/case.model';
+import { CaseStateModel } from '../../../models/case-state.model';
 import { SequenceHeadModel, SequenceSlotModel } from '../../../models/sequence-append';
 import { TaskHistoryModel, TaskModel } from '../../../models/task.model';
+import { migrateReadModel } from '../../../scripts/migrate-read-model';
 
 jest.setTimeout(120_000);
 
@@ -80,5 +83,31 @@ describe('chain heads by _id: appends, a writer that died half way, and the open
     expect(await TaskModel.exists({ _id: 'c1-t1' })).toBeNull();
     await projectTask('c1-t1', 2, row('done'));
     expect(await TaskHistoryModel.countDocuments({ _id: 'c1-t1' })).toBe(1);
+  });
+});
+
+describe('migrating data written before the split', () => {
+  beforeAll(async () => {
+    const uri = process.env.MONGODB_URI;
+    if (!uri) throw new Error('MONGODB_URI is not set (global setup starts FerretDB)');
+    await connectMongo({ MONGODB_URI: uri, MONGODB_DB: `read_model_migrate_${process.env.JEST_WORKER_ID ?? '0'}_${Date.now()}` });
+  });
+  afterAll(async () => {
+    await mongoose.connection.dropDatabase().catch(() => undefined);
+    await mongoose.disconnect();
+  });
+
+  test('when done tasks and case states sit in the old places, then the migration moves them once and leaves open tasks', async () => {
+    await TaskModel.collection.insertMany([
+      { _id: 'm-t1' as never, status: 'done', caseId: 'm' },
+      { _id: 'm-t2' as never, status: 'open', caseId: 'm' },
+    ]);
+    await CaseModel.collection.insertOne({ _id: 'm' as never, revision: 4, status: 'closed', state: { caseId: 'm', revision: 4 } });
+    expect(await migrateReadModel(() => undefined)).toEqual({ tasksMoved: 1, statesMoved: 1 });
+    expect(await migrateReadModel(() => undefined)).toEqual({ tasksMoved: 0, statesMoved: 0 });
+    expect((await TaskModel.find().lean()).map((task) => task._id)).toEqual(['m-t2']);
+    expect(await TaskHistoryModel.exists({ _id: 'm-t1' })).toBeTruthy();
+    expect((await CaseStateModel.findById('m').lean())?.state).toEqual({ caseId: 'm', revision: 4 });
+    expect((await CaseModel.collection.findOne({ _id: 'm' as never }))?.state).toBeUndefined();
   });
 });
