@@ -1,4 +1,4 @@
-import type { Attachment, CaseStatus, Category, Channel, Location, Reporter, Subject } from './case';
+import type { CaseStatus, Channel, IntakeInput } from './case';
 import type { Actor, Role } from './roles';
 import type { DocumentKind } from './documents';
 import type { CaseReferralRef } from './referral-case';
@@ -122,20 +122,14 @@ export interface IssuedDocumentRef {
   issuedAt: string;
 }
 
-export interface CaseState {
+/**
+ * The case: the intake as registered (the reporter is kept in the workflow; the read model shows
+ * it only to roles allowed to see it), then everything the case has become since.
+ */
+export interface CaseState extends IntakeInput {
   caseId: string;
   caseNo: string;
   status: CaseStatus;
-  channel: Channel;
-  category: Category;
-  description: string;
-  location: Location;
-  subject?: Subject;
-  /** Kept in the workflow; the read model shows it only to roles allowed to see it. */
-  reporter?: Reporter;
-  attachments: Attachment[];
-  receivedAt: string;
-  idempotencyKey: string;
   /** The county that owns the case; a township for patrol items fixed on the spot. */
   countyCode: string;
   cityCode: string;
