@@ -182,8 +182,9 @@ const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
     const pending = state.pendingExtensions.find((candidate) => candidate.clockId === command.clockId);
     if (!pending) throw new DomainError('InvalidInput', `时限 ${command.clockId} 没有待审批的延期申请`);
     const clock = state.clocks[command.clockId];
-    // The first extension is the county supervisor's; a further one needs one level up.
-    if (command.approve && clock && clock.extensions >= 1 && actor.regionCode === state.countyCode) {
+    // The first extension is the county supervisor's; a further one needs one level up: a
+    // supervisor whose jurisdiction is the county or any part of it (a township) may not.
+    if (command.approve && clock && clock.extensions >= 1 && isWithinRegion(actor.regionCode, state.countyCode)) {
       throw new DomainError('NotPermitted', '第二次延期须由上一级负责人批准');
     }
   },

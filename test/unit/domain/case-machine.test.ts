@@ -193,6 +193,9 @@ describe('extension', () => {
     const approve: CaseCommand = { action: 'decideExtension', clockId: 'rectification', approve: true };
     run(state, [[localityHandler, request], [supervisor, approve], [localityHandler, request]], 10);
     expect(rejection(() => assertCanPerform(state, approve, supervisor)).code).toBe('NotPermitted');
+    // A supervisor below the county (a township office) is not one level up either.
+    const townshipSupervisor: Actor = { ...supervisor, userId: 'u-town', regionCode: '350602001' };
+    expect(rejection(() => assertCanPerform(state, approve, townshipSupervisor)).code).toBe('NotPermitted');
     perform(state, approve, citySupervisor, at(20), context);
     expect(state.clocks.rectification?.history).toHaveLength(2);
   });
