@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { categories, channels, type IntakeInput } from '../domain/case';
 import type { CaseCommand } from '../domain/case-commands';
 import { clockIds } from '../domain/case-state';
-import { findRegion } from '../domain/regions';
+import { findRegion, responsibleCounty } from '../domain/regions';
 import { validateUscc } from '../domain/uscc';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
@@ -25,7 +25,9 @@ export const intakeSchema = z.object({
   description: text(2000),
   location: z.object({
     address: text(200),
-    regionCode,
+    // A case belongs to a county bureau (its number, agency and dedupe scope come from it): a
+    // city or province code has none, and the workflow would fail on it after starting.
+    regionCode: regionCode.refine((code) => responsibleCounty(code) !== undefined, { message: '问题地点须具体到县区或乡镇街道' }),
     coordinates: z.object({ lng: z.number().min(73).max(136), lat: z.number().min(3).max(54) }).optional(),
   }),
   subject: z.object({ name: text(200), creditCode: creditCodeSchema.optional() }).optional(),

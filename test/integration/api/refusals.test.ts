@@ -63,6 +63,15 @@ describe('refused requests leave the case as it was', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  test('when an intake names a city rather than a county or township, then 400 and no case or workflow is started', async () => {
+    const citySupervisor = await stack.login('city.supervisor');
+    const cases = await CaseModel.countDocuments();
+    const response = await api.postIntake(citySupervisor, aComplaint({ key: 'refusals-city-0001', place: 9, regionCode: '350600' }));
+    expect(response.status).toBe(400);
+    expect(response.body.error).toContain('县区或乡镇街道');
+    expect(await CaseModel.countDocuments()).toBe(cases);
+  });
+
   test('when an action misses a required field, then 400 naming the field and the case is unchanged', async () => {
     const before = await snapshot();
     const response = await api.act(officer, caseId, { action: 'triage' });
