@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { referralWorkflowId } from '../domain/referral';
 import { ReferralModel } from '../models/referral.model';
 import { referralActionUpdate } from '../workflows/referral-messages';
+import { requireAccess } from './access-control';
 import { actorOf, currentUser, requireUser } from './auth';
 import { assertCaseVisible } from './case-queries';
 import { performCaseAction, type CaseCommandDeps } from './case-commands';
@@ -18,7 +19,9 @@ export function referralRoutes(deps: CaseCommandDeps): Router {
   const router = Router();
   router.use('/referrals', requireUser);
 
-  router.post('/cases/:caseId/referrals', requireUser, async (req, res) => {
+  // Acting on a case: the same role gate as every other case action, before the case is looked
+  // up, so a role that may not act (the police liaison) cannot probe which cases exist.
+  router.post('/cases/:caseId/referrals', requireAccess('cases.act'), async (req, res) => {
     const user = currentUser(req);
     await assertCaseVisible(user, req.params.caseId as string);
     const proposal = referralProposalSchema.parse(req.body);

@@ -148,6 +148,15 @@ describe('a criminal referral through the API: officer, supervisor and police li
     expect(after?.status).toBe('supervision_proposed');
   });
 
+  test('when the police liaison posts a proposal, then 403 whether or not the case exists, so existence is not disclosed', async () => {
+    const intake = await api.postIntake(officer, aComplaint({ key: 'referral-flow-0003', place: 78 }));
+    const caseId = intake.body.caseId as string;
+    const onExisting = await request(stack.app).post(`/api/cases/${caseId}/referrals`).set('Authorization', police).send(proposal());
+    const onMissing = await request(stack.app).post('/api/cases/no-such-case/referrals').set('Authorization', police).send(proposal());
+    expect([onExisting.status, onMissing.status]).toEqual([403, 403]);
+    expect(await ReferralModel.countDocuments({ caseId })).toBe(0);
+  });
+
   test('when a proposal comes from a case not yet found to be a suspected crime, then it is refused and no referral starts', async () => {
     const intake = await api.postIntake(officer, aComplaint({ key: 'referral-flow-0002', place: 77 }));
     const caseId = intake.body.caseId as string;
