@@ -188,9 +188,15 @@ const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
       throw new DomainError('NotPermitted', '第二次延期须由上一级负责人批准');
     }
   },
-  verify(state, command) {
+  verify(state, command, actor) {
     if (!command.passed && !command.newDueDate) throw new DomainError('InvalidInput', '核查不通过须重新确定整改期限');
     if (!state.rectification) throw new DomainError('InvalidTransition', '案件没有整改事项');
+    // A grid member checks only the patrol items fixed on the spot that were handed to them
+    // (DESIGN.md §3); an order to correct is verified by the enforcement officer.
+    if (actor.role === 'grid_member') {
+      const mine = state.tasks.some((task) => task.status === 'open' && task.kind === 'verify' && task.role === 'grid_member' && isWithinRegion(task.regionCode, actor.regionCode));
+      if (!mine) throw new DomainError('NotPermitted', '此案件由执法人员核查');
+    }
   },
   decideClosure(state, command) {
     if (command.approve && isComplaintChannel(state.channel) && !command.answer?.trim()) {

@@ -101,6 +101,7 @@ describe('refused actions', () => {
     ['a rectifying case is closed', aRectifyingComplaint, supervisor, { action: 'decideClosure', approve: true, answer: '已办结' }, 'InvalidTransition'],
     ['a township item is acknowledged by the county officer', () => run(aCase({ channel: 'patrol', category: 'rubbish_burning_dumping', reporter: undefined }), [[officer, accept]]), officer, acknowledge, 'NotPermitted'],
     ['a rejection without a reason', aCase, officer, { action: 'triage', decision: 'reject', reason: ' ' }, 'InvalidInput'],
+    ['a grid member verifies an order to correct (the officer\'s check)', () => run(aRectifyingComplaint(), [[localityHandler, report]], 10), gridMember, { action: 'verify', passed: true, findings: '已整改' }, 'NotPermitted'],
     ['a failed verification without a new due date', () => run(aRectifyingComplaint(), [[localityHandler, report]], 10), officer, { action: 'verify', passed: false, findings: '仍有渗漏' }, 'InvalidInput'],
   ];
 
