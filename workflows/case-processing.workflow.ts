@@ -105,6 +105,12 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
       validator: ({ command, actor }) => {
         if (!state) throw ApplicationFailure.nonRetryable('案件尚在登记中，请稍后再试', 'Conflict');
         asFailure(() => assertCanPerform(state!, command, actor));
+        // Dry run on a copy: a handler that throws part-way (e.g. a due date outside the
+        // calendar) would leave the live state half-changed. Validators do not run on replay,
+        // so this changes no history; patched() must not be called here, so the copy assumes
+        // every change is in force, as it is for a new Update.
+        const draft = JSON.parse(JSON.stringify(state)) as CaseState;
+        asFailure(() => perform(draft, command, actor, nowIso(), { ...context, isChangeInForce: () => true }));
       },
     },
   );

@@ -115,6 +115,20 @@ describe('repeat complaint', () => {
 });
 
 describe('refused Updates', () => {
+  test('when an order to correct sets a due date the calendar does not cover, then the validator refuses it and the case is not half-changed', async () => {
+    const handle = await registered();
+    await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
+    await t.act(handle, actors.officer, { action: 'acknowledge' });
+    const before = await t.waitFor(handle, (view) => view.status === 'investigating');
+    const command: CaseCommand = { action: 'recordInvestigation', outcome: 'violation', findings: '暗管排放', requirement: '拆除暗管', rectificationDueDate: '2031-01-15' };
+    const error = await handle.executeUpdate(caseActionUpdate, { args: [{ command, actor: actors.officer }] }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
+    expect(((error as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('CalendarOutOfRange');
+    const after = await t.waitFor(handle, () => true);
+    expect(after).toEqual(before);
+  });
+
+
   test.each<[string, Actor, CaseCommand, string]>([
     ['a grid member triages', actors.gridMember, { action: 'triage', decision: 'accept' }, 'NotPermitted'],
     ['an officer of another county triages', { ...actors.officer, userId: 'u-x', regionCode: '350603' }, { action: 'triage', decision: 'accept' }, 'NotPermitted'],
