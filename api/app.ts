@@ -9,7 +9,7 @@ import { resolveSession } from './auth';
 import { authRoutes } from './auth.routes';
 import { caseRoutes } from './cases.routes';
 import { documentRoutes } from './documents.routes';
-import { errorHandler } from './http-errors';
+import { errorHandler, HttpError } from './http-errors';
 import { healthRoutes } from './health.routes';
 import { openApiRoutes } from './openapi';
 import { auditRoutes } from './audit.routes';
@@ -23,6 +23,18 @@ export interface AppDeps {
   pages?: express.Router;
 }
 
+/**
+ * The JSON API accepts the session cookie too (the pages' links download PDFs with it). A
+ * cross-site HTML form could ride that cookie, but it can send neither an Authorization header
+ * nor a JSON body without a CORS preflight, so a write must carry one of them; the pages' own
+ * forms post to page routes with their CSRF token instead.
+ */
+const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => {
+  const safe = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+  if (safe || req.headers.authorization?.startsWith('Bearer ') || req.is('application/json')) return next();
+  next(new HttpError(415, 'API 写操作须使用 JSON 请求体（Content-Type: application/json）或 Bearer 令牌'));
+};
+
 /** The Express application without `listen`, so tests can drive it over HTTP with supertest. */
 export function buildApp(deps: AppDeps): Express {
   const app = express();
@@ -34,6 +46,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
   app.use(cookieParser(deps.config.SESSION_SECRET));
   app.use(resolveSession);
+  app.use('/api', refuseCrossSiteWrites);
 
   const commandDeps = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
   app.use(healthRoutes({ temporal: deps.temporal, namespace: deps.config.TEMPORAL_NAMESPACE, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
