@@ -3,7 +3,6 @@ import { CaseModel } from '../../../models/case.model';
 import { startTestStack, type TestStack } from '../../support/stack';
 
 // cookie-parser's own signer, so the test forges nothing the server would not issue itself.
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { sign } = require('cookie-signature') as { sign(value: string, secret: string): string };
 
 describe('the JSON API and the session cookie', () => {
