@@ -6,7 +6,7 @@ import { CaseModel } from '../models/case.model';
 import { CaseStateModel } from '../models/case-state.model';
 import { CaseNumberModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
 import { appendToSequence } from '../models/sequence-append';
-import { isDuplicateKey } from '../models/serial-allocation';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { appendAudit } from './audit-trail';
 import type { CaseActivities } from './case-activities.types';
 import { projectTask, taskRowFields, upsertIfNewer } from './read-model-writes';

@@ -5,7 +5,7 @@ import type { ListedTask } from '../domain/task-list';
 import type { CaseModel } from '../models/case.model';
 import type { CaseStateModel } from '../models/case-state.model';
 import type { ReferralModel } from '../models/referral.model';
-import { isDuplicateKey } from '../models/serial-allocation';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { TaskHistoryModel, TaskModel } from '../models/task.model';
 import { regionScope } from './region-scope';
 

@@ -2,7 +2,7 @@ import type { ReferralStatus, ReferralView } from '../domain/referral';
 import { isReferralEnded } from '../domain/referral-machine';
 import type { DocumentActivities } from './documents/issue-document';
 import { NotificationModel } from '../models/intake.model';
-import { isDuplicateKey } from '../models/serial-allocation';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { ReferralModel } from '../models/referral.model';
 import { appendAudit } from './audit-trail';
 import type { ReferralActivities } from './referral-activities.types';

@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Model } from 'mongoose';
-import { isDuplicateKey } from './serial-allocation';
+import { isDuplicateKey } from './duplicate-key';
 
 /**
  * Gapless sequences addressed by `_id` only (FerretDB 1.x on SQLite pushes down nothing but a

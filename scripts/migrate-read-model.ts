@@ -1,6 +1,6 @@
 import { CaseModel } from '../models/case.model';
 import { CaseStateModel } from '../models/case-state.model';
-import { isDuplicateKey } from '../models/serial-allocation';
+import { isDuplicateKey } from '../models/duplicate-key';
 import { TaskHistoryModel, TaskModel } from '../models/task.model';
 
 /**

@@ -1,5 +1,6 @@
 import type { DocumentModels, DocumentRecord } from '../../models/document.model';
 import { formatDocumentNumber, kindCodeOf, type DocumentKind } from '../../domain/documents';
+import { isDuplicateKey } from '../../models/duplicate-key';
 
 /** Everything a reservation records except the number, which is allocated here. */
 export interface DocumentReservation {
@@ -92,11 +93,7 @@ export async function reserveDocumentNumber(
   return options.locks ? options.locks.run(lockKey, attempt) : attempt();
 }
 
-export function isDuplicateKey(error: unknown): boolean {
-  if (typeof error !== 'object' || error === null) return false;
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  return code === 11000 || code === 11001 || (typeof message === 'string' && message.includes('E11000'));
-}
+export { isDuplicateKey };
 
 /** FerretDB's SQLite backend reports lock contention as an error instead of waiting. */
 export function isStorageBusy(error: unknown): boolean {
