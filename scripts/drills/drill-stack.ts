@@ -52,6 +52,8 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
   let api: ManagedProcess | undefined;
   let database: ManagedProcess | undefined;
   const databaseDir = path.join(scratch, 'ferretdb');
+  // Set by stop(): a fault still in progress must not start a process after the servers are gone.
+  let stopped = false;
   const killGroup = (process: ManagedProcess | undefined) => {
     const pid = process?.child.pid;
     if (!pid || process.child.exitCode !== null || process.child.signalCode !== null) return;
@@ -70,6 +72,7 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
     ownsDatabase: !options.external,
     killWorker: () => killGroup(worker),
     startWorker() {
+      if (stopped) throw new Error('the drill stack is stopping');
       worker = startChild('worker', workerEntry(), childEnv, path.join(scratch, 'worker.log'));
     },
     killDatabase() {
@@ -78,10 +81,12 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
     },
     async startDatabase() {
       if (!stack.ownsDatabase) throw new Error('the drill did not start the database');
+      if (stopped) throw new Error('the drill stack is stopping');
       const started = await startFerretDb({ port: databasePort, dataDir: databaseDir, logFile: path.join(scratch, 'ferretdb.log') });
       database = started.process;
     },
     async stop() {
+      stopped = true;
       for (const child of [api, worker]) await child?.stop();
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect().catch(() => undefined);

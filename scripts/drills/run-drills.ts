@@ -23,12 +23,15 @@ async function main(): Promise<void> {
   }
 
   let stack: DrillStack | undefined;
+  const starting = startDrillStack({ log: console.log }).then((started) => (stack = started));
   let stopping = false;
   const stop = async (code: number, why?: string) => {
     if (stopping) return;
     stopping = true;
     if (why) console.error(why);
-    await stack?.stop().catch((error) => console.error(`stopping the servers: ${(error as Error).message}`));
+    // Interrupted while starting: the servers come up (or fail) within their own timeouts; then stop them.
+    const running = stack ?? (await starting.catch(() => undefined));
+    await running?.stop().catch((error) => console.error(`stopping the servers: ${(error as Error).message}`));
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(130, 'interrupted; stopping the servers…'));
@@ -37,8 +40,7 @@ async function main(): Promise<void> {
   const timer = setTimeout(() => void stop(2, `the drills did not finish within ${limitMs / 1000} s; stopping the servers…`), limitMs);
 
   try {
-    stack = await startDrillStack({ log: console.log });
-    const report = await runDrills(stack, {
+    const report = await runDrills(await starting, {
       intakes: envNumber('DRILL_INTAKES', 200),
       concurrency: envNumber('DRILL_CONCURRENCY', 8),
       faults,
