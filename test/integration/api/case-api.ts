@@ -1,4 +1,4 @@
-import request from 'supertest';
+import { contractRequest } from '../../support/openapi-contract';
 import type { TestStack } from '../../support/stack';
 
 /** A hotline complaint in 芗城区 东铺头街道 (350602001), with the reporter known. */
@@ -74,19 +74,23 @@ export interface TaskItem {
   escalationLevel: number;
 }
 
-/** Thin HTTP client over the app, one logged-in user per call, for readable tests. */
+/**
+ * Thin HTTP client over the app, one logged-in user per call, for readable tests. Every answer
+ * is checked against /api/openapi.json (status listed, body matching its schema) first.
+ */
 export function caseApi(stack: TestStack) {
+  const request = () => contractRequest(stack.app);
   return {
-    postIntake: (token: string, body: Record<string, unknown>) => request(stack.app).post('/api/intakes').set('Authorization', token).send(body),
+    postIntake: (token: string, body: Record<string, unknown>) => request().post('/api/intakes').set('Authorization', token).send(body),
     act: (token: string, caseId: string, command: Record<string, unknown>) =>
-      request(stack.app).post(`/api/cases/${caseId}/actions`).set('Authorization', token).send(command),
+      request().post(`/api/cases/${caseId}/actions`).set('Authorization', token).send(command),
     async getCase(token: string, caseId: string): Promise<{ detail: CaseDetail; timeline: TimelineEntry[] }> {
-      const response = await request(stack.app).get(`/api/cases/${caseId}`).set('Authorization', token);
+      const response = await request().get(`/api/cases/${caseId}`).set('Authorization', token);
       if (response.status !== 200) throw new Error(`GET /api/cases/${caseId}: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body;
     },
     async tasks(token: string, view: 'mine' | 'unit' = 'unit'): Promise<TaskItem[]> {
-      const response = await request(stack.app).get(`/api/tasks?view=${view}&pageSize=100`).set('Authorization', token);
+      const response = await request().get(`/api/tasks?view=${view}&pageSize=100`).set('Authorization', token);
       if (response.status !== 200) throw new Error(`GET /api/tasks: ${response.status} ${JSON.stringify(response.body)}`);
       return response.body.items;
     },
