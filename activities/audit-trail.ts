@@ -176,7 +176,10 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Cha
       report({ serial: record.serial, entryId: record._id, kind: 'link', reason: `第 ${record.serial} 条与前一条的链接断开（前序哈希不符）` });
     }
     if (auditHash(record) !== record.hash) {
-      report({ serial: record.serial, entryId: record._id, kind: 'edited', reason: `第 ${record.serial} 条的内容与其哈希不符（被修改）` });
+      // Entries written before text was made well-formed were hashed over a lone surrogate that
+      // the database stored as U+FFFD: say so, the operator should not take them for an edit.
+      const legacy = JSON.stringify(record).includes('\ufffd') ? '；含替换字符 U+FFFD，可能是修复前写入的含无效字符的记录' : '';
+      report({ serial: record.serial, entryId: record._id, kind: 'edited', reason: `第 ${record.serial} 条的内容与其哈希不符（被修改${legacy}）` });
     }
     for (const anchor of anchorsAt.get(record.serial) ?? []) storedHashAt.set(anchor, record.hash);
     if (idsWanted.has(record.serial)) idAt.set(record.serial, record._id);

@@ -155,6 +155,23 @@ describe('audit trail: an edit or a deletion made directly in MongoDB is found',
     expect((await verifyOverApi()).ok).toBe(true);
   });
 
+  test('when an entry written before the fix was hashed over a lone surrogate, then it is reported as edited, with a hint at the cause', async () => {
+    const { auditHash } = await import('../../../activities/audit-trail');
+    const { SequenceHeadModel } = await import('../../../models/sequence-append');
+    const last = (await AuditEntryModel.find().sort({ serial: -1 }).limit(1).lean())[0]!;
+    // What the old code did: hash the text as sent, store it as BSON turns it (U+FFFD).
+    const legacyHash = auditHash({ ...last, detail: 'x\ud800' } as never);
+    await AuditEntryModel.collection.updateOne({ _id: last._id as never }, { $set: { detail: 'x\ufffd', hash: legacyHash } });
+    await SequenceHeadModel.updateOne({ _id: 'audit' }, { $set: { hash: legacyHash } });
+
+    const body = await verifyOverApi();
+    expect(body.breaks).toEqual([expect.objectContaining({ serial: last.serial, kind: 'edited', reason: expect.stringContaining('修复前写入') })]);
+
+    await AuditEntryModel.collection.updateOne({ _id: last._id as never }, { $set: { detail: last.detail, hash: last.hash } });
+    await SequenceHeadModel.updateOne({ _id: 'audit' }, { $set: { hash: last.hash } });
+    expect((await verifyOverApi()).ok).toBe(true);
+  });
+
   test('when one entry is deleted in MongoDB, then its serial is reported as missing', async () => {
     const entries = await AuditEntryModel.find().sort({ serial: 1 }).lean();
     const victim = entries[2]!;
