@@ -14,9 +14,10 @@ import { healthRoutes } from './health.routes';
 import { openApiRoutes } from './openapi';
 import { auditRoutes } from './audit.routes';
 import { referralRoutes } from './referrals.routes';
+import { refuseIllFormedText } from './well-formed-text';
 
 export interface AppDeps {
-  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'>;
+  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'> & Partial<Pick<Config, 'AUDIT_ANCHOR_KEY'>>;
   temporal: Client;
   logger: Logger;
   /** Extra routers mounted after the API (the server-rendered pages). */
@@ -44,6 +45,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(pinoHttp({ logger: deps.logger, autoLogging: deps.config.NODE_ENV !== 'test' }));
   app.use(express.json({ limit: '1mb' }));
   app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(refuseIllFormedText);
   app.use(cookieParser(deps.config.SESSION_SECRET));
   app.use(resolveSession);
   app.use('/api', refuseCrossSiteWrites);
@@ -52,7 +54,7 @@ export function buildApp(deps: AppDeps): Express {
   app.use(healthRoutes({ temporal: deps.temporal, namespace: deps.config.TEMPORAL_NAMESPACE, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   app.use('/api', openApiRoutes());
   app.use('/api', authRoutes({ sessionTtlHours: deps.config.SESSION_TTL_HOURS }));
-  app.use('/api', auditRoutes());
+  app.use('/api', auditRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, anchorKey: deps.config.AUDIT_ANCHOR_KEY }));
   app.use('/api', caseRoutes(commandDeps));
   app.use('/api', referralRoutes(commandDeps));
   app.use('/api', documentRoutes());

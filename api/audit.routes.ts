@@ -1,11 +1,19 @@
 import { Router } from 'express';
-import { verifyAuditChain } from '../activities/audit-trail';
+import type { Client } from '@temporalio/client';
+import { verifyAuditTrail } from '../activities/audit-anchor';
 import { requireAccess } from './access-control';
 
-export function auditRoutes(): Router {
+export interface AuditRouteDeps {
+  temporal: Client;
+  taskQueue: string;
+  /** Checks the signed daily heads; without it they are compared but not authenticated. */
+  anchorKey?: string;
+}
+
+export function auditRoutes(deps: AuditRouteDeps): Router {
   const router = Router();
   router.get('/audit/verify', requireAccess('audit.verify'), async (_req, res) => {
-    res.json(await verifyAuditChain());
+    res.json(await verifyAuditTrail(deps));
   });
   return router;
 }

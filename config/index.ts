@@ -17,6 +17,10 @@ const configSchema = z.object({
   PDF_PAGE_POOL_SIZE: z.coerce.number().int().min(1).max(16).default(2),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   SESSION_SECRET: z.string().min(16, 'must be at least 16 characters'),
+  /** Signs the audit chain's daily head (HMAC-SHA256); kept outside the database it protects. */
+  AUDIT_ANCHOR_KEY: z.string().optional().transform((value) => value || undefined).pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  /** How often the anchor workflow records the audit chain's head in its history. */
+  AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

@@ -49,6 +49,7 @@ async function main(): Promise<void> {
       env.MONGODB_URI = mongo.address;
     }
     env.SESSION_SECRET ??= persistentSecret(path.join(dataDir, 'session-secret'));
+    env.AUDIT_ANCHOR_KEY ??= persistentSecret(path.join(dataDir, 'audit-anchor-key'));
     env.PORT ??= '3000';
 
     await connectMongo({ MONGODB_URI: env.MONGODB_URI, MONGODB_DB: env.MONGODB_DB ?? 'envcase' });

@@ -1,8 +1,10 @@
+import { Client } from '@temporalio/client';
 import { Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { connectMongo } from '../config/mongo';
-import { connectWorker } from '../config/temporal';
+import { connectClient, connectWorker } from '../config/temporal';
 import { createActivities } from '../activities';
+import { createAuditAnchorActivities, ensureAuditAnchorWorkflow } from '../activities/audit-anchor';
 import { createCaseDocumentActivities } from '../activities/case-documents.activities';
 import { PdfRenderer } from '../activities/documents/pdf-renderer';
 import { createLogger } from '../api/logger';
@@ -21,13 +23,29 @@ async function main(): Promise<void> {
     ...(process.env.WORKFLOW_BUNDLE_PATH
       ? { workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH } }
       : { workflowsPath: require.resolve('../workflows') }),
-    activities: createActivities(createCaseDocumentActivities({ renderer })),
+    activities: {
+      ...createActivities(createCaseDocumentActivities({ renderer })),
+      ...createAuditAnchorActivities({ key: config.AUDIT_ANCHOR_KEY, log: (line) => logger.info({ signedAuditHead: line }, line) }),
+    },
   });
   logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  if (!config.AUDIT_ANCHOR_KEY) logger.warn('AUDIT_ANCHOR_KEY is not set: the audit chain is anchored, but its daily head is not signed');
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await worker.run();
+  const running = worker.run();
+  // With the worker running, so that a closed earlier run can hand over its anchors.
+  const clientConnection = await connectClient(config);
+  try {
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const anchor = await ensureAuditAnchorWorkflow(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000 });
+    logger.info({ anchor }, 'audit anchor workflow');
+  } catch (error) {
+    logger.error({ err: error }, 'could not start the audit anchor workflow');
+  } finally {
+    await clientConnection.close();
+  }
+  await running;
   await renderer.close();
   await connection.close();
   logger.info('worker stopped');

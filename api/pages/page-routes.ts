@@ -31,12 +31,13 @@ import {
   taskKindLabels,
   timeLeft,
 } from './present';
+import { auditPages } from './audit-pages';
 import { canUseReferralPages, caseReferralPanel, referralIdOfTask, referralPages, referralStatusLabel } from './referral-pages';
 import { createViewEngine, type ViewEngine } from './view-engine';
 
 export interface PageDeps {
   temporal: Client;
-  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'>;
+  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'> & Partial<Pick<Config, 'AUDIT_ANCHOR_KEY'>>;
   views?: ViewEngine;
   loginLimitPerMinute?: number;
 }
@@ -67,6 +68,7 @@ export function pageRoutes(deps: PageDeps): Router {
           intake: canAccess(user.role, 'intake.register'),
           board: canAccess(user.role, 'board.read'),
           referrals: canUseReferralPages(user.role),
+          audit: canAccess(user.role, 'audit.anchors'),
           current: view,
         },
       }),
@@ -367,6 +369,7 @@ export function pageRoutes(deps: PageDeps): Router {
 
   // --- referrals (两法衔接): inbox, one referral, the 移送公安 proposal -----------------------
   router.use(referralPages({ render, csrf, requirePage, commandDeps, renderCase }));
+  router.use(auditPages({ render, requirePage, temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, anchorKey: deps.config.AUDIT_ANCHOR_KEY }));
 
   // --- fall-through and errors ----------------------------------------------------------
   router.use((req, res, next) => {

@@ -6,10 +6,12 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import { createActivities } from '../../activities';
+import { createAuditAnchorActivities, ensureAuditAnchorWorkflow } from '../../activities/audit-anchor';
 import { createCaseDocumentActivities } from '../../activities/case-documents.activities';
 import { PdfRenderer } from '../../activities/documents/pdf-renderer';
 import { buildApp } from '../../api/app';
 import { connectMongo } from '../../config/mongo';
+import { auditAnchorWorkflowId } from '../../workflows/audit-anchor-messages';
 import { demoPassword, seedDemoUsers } from '../../scripts/demo-data';
 
 let runtimeInstalled = false;
@@ -19,6 +21,10 @@ export interface TestStack {
   client: Client;
   taskQueue: string;
   renderer: PdfRenderer;
+  /** The AUDIT_ANCHOR_KEY the worker signs with and the API checks with. */
+  anchorKey: string;
+  /** Lines the anchor activities printed (the signed daily heads). */
+  anchorLog: string[];
   /** Logs a demo user in and returns the bearer header value. */
   login(username: string): Promise<string>;
   stop(): Promise<void>;
@@ -29,7 +35,7 @@ export interface TestStack {
  * a worker on its own task queue against the run's Temporal server, a real Chromium, and the
  * Express app, which tests drive over HTTP with supertest.
  */
-export async function startTestStack(options: { name: string }): Promise<TestStack> {
+export async function startTestStack(options: { name: string; auditAnchor?: { intervalMs: number; ticksPerRun?: number } }): Promise<TestStack> {
   if (!runtimeInstalled) {
     Runtime.install({ logger: new DefaultLogger('WARN') });
     runtimeInstalled = true;
@@ -44,16 +50,23 @@ export async function startTestStack(options: { name: string }): Promise<TestSta
   const client = new Client({ connection });
   const workerConnection = await NativeConnection.connect({ address });
   const renderer = new PdfRenderer({ poolSize: 1 });
+  const anchorKey = `test-anchor-key-${randomUUID()}`;
+  const anchorLog: string[] = [];
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
     workflowBundle: { codePath: requireEnv('WORKFLOW_BUNDLE_PATH') },
-    activities: createActivities(createCaseDocumentActivities({ renderer })),
+    activities: {
+      ...createActivities(createCaseDocumentActivities({ renderer })),
+      ...createAuditAnchorActivities({ key: anchorKey, log: (line) => anchorLog.push(line) }),
+    },
   });
   const running = worker.run();
+  // Only where a test asks: a timer workflow per file would only add load elsewhere.
+  if (options.auditAnchor) await ensureAuditAnchorWorkflow(client, { taskQueue, ...options.auditAnchor });
 
   const app = buildApp({
-    config: { SESSION_SECRET: 'test-secret-test-secret', SESSION_TTL_HOURS: 1, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test' },
+    config: { SESSION_SECRET: 'test-secret-test-secret', SESSION_TTL_HOURS: 1, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test', AUDIT_ANCHOR_KEY: anchorKey },
     temporal: client,
     logger: pino({ level: 'silent' }),
   });
@@ -63,12 +76,15 @@ export async function startTestStack(options: { name: string }): Promise<TestSta
     client,
     taskQueue,
     renderer,
+    anchorKey,
+    anchorLog,
     async login(username) {
       const response = await request(app).post('/api/auth/login').send({ username, password: demoPassword });
       if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);
       return `Bearer ${response.body.token}`;
     },
     async stop() {
+      if (options.auditAnchor) await client.workflow.getHandle(auditAnchorWorkflowId(taskQueue)).terminate('test over').catch(() => undefined);
       worker.shutdown();
       await running;
       await renderer.close();

@@ -57,7 +57,7 @@ describe('chain heads by _id: appends, a writer that died half way, and the open
     const verification = await verifyAuditChain();
     expect(verification.ok).toBe(false);
     expect(verification.firstBreak?.serial).toBe(head!.serial);
-    expect(verification.firstBreak?.reason).toContain('missing');
+    expect(verification.firstBreak?.kind).toBe('missing');
   });
 
   const row = (status: 'open' | 'done') => ({
