@@ -10,6 +10,7 @@ import type { CaseEvent } from '../../../domain/case-state';
 import { chinaCalendarData, type HolidayCalendarData } from '../../../domain/calendar';
 import type { Actor } from '../../../domain/roles';
 import { toolPaths } from '../../../scripts/stack/tool-paths';
+import { AesGcmPayloadCodec, codecDataConverter, generateCodecKeys } from '../../../config/payload-codec';
 import { caseActionUpdate, caseWorkflowId, getCaseQuery, type CaseView } from '../../../workflows/case-messages';
 import { caseProcessingWorkflow } from '../../../workflows';
 
@@ -68,8 +69,11 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   } catch {
     // Already installed in this module registry: keep it.
   }
+  // Encrypted as in production, so the codec is proven on the time-skipping server too.
+  const dataConverter = codecDataConverter(AesGcmPayloadCodec.fromConfig(generateCodecKeys()));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPaths.temporalTestServer } },
+    client: { dataConverter },
   });
   const recorded: Recorded = { projections: [], notifications: [], documents: [] };
   let serial = 0;
@@ -104,6 +108,7 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
+    dataConverter,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
     activities,
   });
