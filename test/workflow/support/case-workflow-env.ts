@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { CaseActivities, IssueCaseDocumentInput, NotifyInput, ProjectCaseInput } from '../../../activities/case-activities.types';
 import type { IntakeInput } from '../../../domain/case';
@@ -74,6 +75,11 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPaths.temporalTestServer } },
     client: { dataConverter },
+  });
+  // The test server knows no custom search attributes until told, and the workflow sets them.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(['CaseNo', 'CaseStatus', 'RegionCode'].map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
   });
   const recorded: Recorded = { projections: [], notifications: [], documents: [] };
   let serial = 0;
