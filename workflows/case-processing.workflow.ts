@@ -32,7 +32,7 @@ import { referralOutcomeSignal } from './referral-messages';
 import type { referralWorkflow } from './referral.workflow';
 import { documentActivities, recordActivities } from './activity-options';
 import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
-import { timerOptions, timerSummary, upsertCaseSearchAttributes, type VisibleCase } from './case-visibility';
+import { reviewWindowSummary, timerOptions, timerSummary, upsertCaseSearchAttributes, type VisibleCase } from './case-visibility';
 import {
   caseActionUpdate,
   caseWorkflowId,
@@ -162,7 +162,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     changed = false;
     const woken = () => changed || (wakeOnUnprojected && current.unprojectedEvents.length > 0);
     if (timeout === undefined) await condition(woken);
-    else await condition(woken, timeout, timerOptions(() => (timeout === untilWake ? timerSummary(Object.values(current.clocks), wakeAt!) : '复查复核期满，流程结束')));
+    else await condition(woken, timeout, timerOptions(() => (timeout === untilWake ? timerSummary(Object.values(current.clocks), wakeAt!) : reviewWindowSummary(closedSince! + reviewWindowMs))));
 
     await condition(() => !busy);
     busy = true;

@@ -60,6 +60,11 @@ export function timerSummary(clocks: Iterable<TimedClock | undefined>, wakeAt: s
   return `${what} ${shanghaiDate(wakeAt)}`;
 }
 
+/** The summary of a closed case's last timer: the review window ends and so does the workflow. */
+export function reviewWindowSummary(endsAtMs: number): string {
+  return `复查复核期满，流程结束 ${shanghaiDate(new Date(endsAtMs).toISOString())}`;
+}
+
 /** Timer options for the loop's wait; none for runs recorded before the patch. */
 export function timerOptions(summary: () => string): { summary?: string } {
   return patched(caseVisibilityPatch) ? { summary: summary() } : {};
