@@ -84,17 +84,21 @@ new Gauge({
   },
 });
 
-/** Both gauges collect in one scrape; they share the query rather than run it twice. */
-let pendingCount: { at: number; result: Promise<{ status: string; escalationLevel?: number | null; overdue?: boolean | null }[]> } | undefined;
+/**
+ * Both gauges collect at once in one scrape (prom-client collects all metrics concurrently), so
+ * they share the query while it is in flight; the next scrape queries afresh.
+ */
+let inFlight: Promise<{ status: string; escalationLevel?: number | null; overdue?: boolean | null }[]> | undefined;
 
 async function countOpenCases(which: 'all' | 'overdue'): Promise<Map<string, number>> {
-  if (!pendingCount || Date.now() - pendingCount.at > 1_000) {
-    pendingCount = {
-      at: Date.now(),
-      result: CaseModel.find({ status: { $in: openStatuses } }).select({ _id: 0, status: 1, escalationLevel: 1, overdue: 1 }).lean(),
-    };
-  }
-  const rows = await pendingCount.result;
+  inFlight ??= CaseModel.find({ status: { $in: openStatuses } })
+    .select({ _id: 0, status: 1, escalationLevel: 1, overdue: 1 })
+    .lean()
+    .exec()
+    .finally(() => {
+      inFlight = undefined;
+    });
+  const rows = await inFlight;
   const counts = new Map<string, number>();
   for (const row of rows) {
     if (which === 'overdue' && !row.overdue) continue;

@@ -109,7 +109,8 @@ describe('personal data in Temporal: payload codec, search attributes and timer 
     let found: { workflowId: string; searchAttributes: Record<string, unknown> }[] = [];
     for (let attempt = 0; attempt < 100 && found.length === 0; attempt += 1) {
       found = [];
-      for await (const execution of stack.client.workflow.list({ query: `CaseNo = '${caseNo}'` })) found.push(execution as never);
+      // Each test file numbers cases in its own database on the shared server: its task queue tells them apart.
+      for await (const execution of stack.client.workflow.list({ query: `CaseNo = '${caseNo}' AND TaskQueue = '${stack.taskQueue}'` })) found.push(execution as never);
       if (found.length === 0) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     expect(found.map((execution) => execution.workflowId)).toEqual([`case-${caseId}`]);
