@@ -100,9 +100,11 @@ describe('operators\' metrics (/metrics on the API and the worker)', () => {
     const response = await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer worker-token-0123456789' } });
     expect(response.status).toBe(200);
     const text = await response.text();
-    expect(sample(text, 'envcase_pdf_render_duration_seconds_count', { result: 'ok' })).toBe(1);
+    // At least ours: the worker may be rendering a case document of its own meanwhile.
+    expect(sample(text, 'envcase_pdf_render_duration_seconds_count', { result: 'ok' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'envcase_pdf_pool_pages')).toBe(1);
-    expect(text).toContain('envcase_pdf_pool_busy_pages 0');
+    expect(text).toMatch(/^envcase_pdf_pool_busy_pages [01]$/m);
+    expect(text).toMatch(/^envcase_pdf_render_queue \d+$/m);
     expect(text).toMatch(/^temporal_\w+/m);
     const asAdmin = await fetch(`${base}/metrics`, { headers: { authorization: admin } });
     expect(asAdmin.status).toBe(200);
