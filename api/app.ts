@@ -15,6 +15,9 @@ import { openApiRoutes } from './openapi';
 import { auditRoutes } from './audit.routes';
 import { referralRoutes } from './referrals.routes';
 import { refuseIllFormedText } from './well-formed-text';
+import { codecRoutes, type CodecRouteOptions } from './codec.routes';
+import { apiMetricsRegistry, httpMetrics } from './metrics';
+import { metricsRoutes } from './metrics.routes';
 
 export interface AppDeps {
   config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'> & Partial<Pick<Config, 'AUDIT_ANCHOR_KEY'>>;
@@ -22,6 +25,10 @@ export interface AppDeps {
   logger: Logger;
   /** Extra routers mounted after the API (the server-rendered pages). */
   pages?: express.Router;
+  /** The payload codec served to the Temporal UI at /codec (operators only). */
+  codec?: CodecRouteOptions;
+  /** Scrape token for /metrics besides an admin's session (METRICS_TOKEN). */
+  metricsToken?: string;
 }
 
 /**
@@ -41,6 +48,7 @@ export function buildApp(deps: AppDeps): Express {
   const app = express();
   app.set('trust proxy', 'loopback');
   app.disable('x-powered-by');
+  app.use(httpMetrics);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] } } }));
   app.use(pinoHttp({ logger: deps.logger, autoLogging: deps.config.NODE_ENV !== 'test' }));
   app.use(express.json({ limit: '1mb' }));
@@ -49,6 +57,8 @@ export function buildApp(deps: AppDeps): Express {
   app.use(cookieParser(deps.config.SESSION_SECRET));
   app.use(resolveSession);
   app.use('/api', refuseCrossSiteWrites);
+  app.use(metricsRoutes({ registry: apiMetricsRegistry, token: deps.metricsToken }));
+  if (deps.codec) app.use(codecRoutes(deps.codec));
 
   const commandDeps = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
   app.use(healthRoutes({ temporal: deps.temporal, namespace: deps.config.TEMPORAL_NAMESPACE, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));

@@ -13,6 +13,7 @@ import type { caseProcessingWorkflow } from '../workflows/case-processing.workfl
 import { caseActionUpdate, caseWorkflowId, intakeOutcomeUpdate, type CaseView, type IntakeOutcome } from '../workflows/case-messages';
 import { canRegisterIntake } from './access-control';
 import { HttpError, toProblem } from './http-errors';
+import { countAction, countIntake, countRefusal } from './metrics';
 
 export interface CaseCommandDeps {
   temporal: Client;
@@ -39,7 +40,10 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
   }
   const caseId = caseIdFor(intake.channel, intake.idempotencyKey);
   const known = await knownOutcome(caseId);
-  if (known) return { ...known, created: false };
+  if (known) {
+    countIntake(intake.channel, 'existing');
+    return { ...known, created: false };
+  }
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseProcessingWorkflow>('caseProcessingWorkflow', {
     workflowId: caseWorkflowId(caseId),
     taskQueue: deps.taskQueue,
@@ -50,11 +54,15 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
   });
   try {
     const outcome = await deps.temporal.workflow.executeUpdateWithStart(intakeOutcomeUpdate, { startWorkflowOperation });
+    countIntake(intake.channel, outcome.mergedInto ? 'merged' : 'created');
     return { ...outcome, created: true };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError || (error as Error).name === 'WorkflowExecutionAlreadyStartedError') {
       const again = await knownOutcome(caseId);
-      if (again) return { ...again, created: false };
+      if (again) {
+        countIntake(intake.channel, 'existing');
+        return { ...again, created: false };
+      }
     }
     throw error;
   }
@@ -76,10 +84,13 @@ async function knownOutcome(caseId: string): Promise<IntakeOutcome | undefined> 
 export async function performCaseAction(deps: CaseCommandDeps, caseId: string, command: CaseCommand, actor: Actor): Promise<CaseView> {
   const handle = deps.temporal.workflow.getHandle(caseWorkflowId(caseId));
   try {
-    return await handle.executeUpdate(caseActionUpdate, { args: [{ command, actor }] });
+    const view = await handle.executeUpdate(caseActionUpdate, { args: [{ command, actor }] });
+    countAction('case', command.action);
+    return view;
   } catch (error) {
     const { status, body } = toProblem(error);
     if (status < 500) {
+      countRefusal('case', command.action, body.code);
       await appendAudit({
         key: `refused:${caseId}:${actor.userId}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
         at: new Date(),

@@ -10,6 +10,7 @@ import { ReferralModel } from '../models/referral.model';
 import { scopeFilter } from './access-control';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
+import { countRefusal } from './metrics';
 
 /** The roles that work with referrals at all: the police liaison and the bureau's case staff. */
 export const referralRoles: readonly Role[] = ['police_liaison', 'officer', 'supervisor', 'admin'];
@@ -38,6 +39,7 @@ export async function visibleReferral(user: AuthenticatedUser, referralId: strin
 
 /** An action refused on a referral, with the unit of whoever tried it. */
 export async function auditReferralRefusal(view: ReferralView, actor: Actor, action: string, detail: string): Promise<void> {
+  countRefusal('referral', action, 'Refused');
   await appendAudit({
     key: `referral-refused:${view.referralId}:${actor.userId}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
     at: new Date(),

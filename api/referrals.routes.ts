@@ -7,6 +7,7 @@ import { actorOf, currentUser, requireUser } from './auth';
 import { assertCaseVisible } from './case-queries';
 import { performCaseAction, type CaseCommandDeps } from './case-commands';
 import { HttpError, toProblem } from './http-errors';
+import { countAction } from './metrics';
 import { auditReferralRefusal, referralAudience, visibleReferral } from './referral-access';
 import { referralCommandSchema, referralListQuerySchema, referralProposalSchema } from './referrals.schemas';
 
@@ -83,7 +84,9 @@ export function referralRoutes(deps: CaseCommandDeps): Router {
     if (ended) await refuse(409, `移送已办结，不能再执行此操作 (${command.action})`, 'Conflict');
     const handle = deps.temporal.workflow.getHandle(referralWorkflowId(view.case.caseId, view.sequence));
     try {
-      res.json(await handle.executeUpdate(referralActionUpdate, { args: [{ command, actor }] }));
+      const updated = await handle.executeUpdate(referralActionUpdate, { args: [{ command, actor }] });
+      countAction('referral', command.action);
+      res.json(updated);
     } catch (error) {
       const { status, body } = toProblem(error);
       if (status < 500) await auditReferralRefusal(view, actor, command.action, body.error);

@@ -1,7 +1,8 @@
 import { Client } from '@temporalio/client';
 import { loadConfig } from '../config';
 import { connectMongo } from '../config/mongo';
-import { connectClient } from '../config/temporal';
+import { connectClient, payloadCodecFor } from '../config/temporal';
+import { codecDataConverter } from '../config/payload-codec';
 import { buildApp } from './app';
 import { createLogger } from './logger';
 import { pageRoutes } from './pages/page-routes';
@@ -11,9 +12,17 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'api');
   await connectMongo(config);
+  const codec = payloadCodecFor(config);
   const connection = await connectClient(config);
-  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE });
-  const app = buildApp({ config, temporal, logger, pages: pageRoutes({ temporal, config }) });
+  const temporal = new Client({ connection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: codecDataConverter(codec) });
+  const app = buildApp({
+    config,
+    temporal,
+    logger,
+    pages: pageRoutes({ temporal, config }),
+    codec: { codec, corsOrigins: config.CODEC_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean), logger },
+    metricsToken: config.METRICS_TOKEN,
+  });
   const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
   const stop = () => {
     logger.info('api stopping');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseCodecKeys } from './payload-codec';
 
 /**
  * Every setting EnvCase reads, validated once at start; the only reader of process.env.
@@ -13,6 +14,30 @@ const configSchema = z.object({
   /** Optional mTLS for a Temporal cluster or Temporal Cloud: PEM file paths; empty means none. */
   TEMPORAL_TLS_CERT: z.string().optional().transform((value) => value || undefined),
   TEMPORAL_TLS_KEY: z.string().optional().transform((value) => value || undefined),
+  /**
+   * Payload encryption keys, `id:<base64 32 bytes>,...`, the first one active. Optional here so
+   * that database-only scripts load; every Temporal client and worker refuses to start without.
+   */
+  PAYLOAD_CODEC_KEYS: z
+    .string()
+    .optional()
+    .transform((value) => value || undefined)
+    .superRefine((value, context) => {
+      if (value === undefined) return;
+      try {
+        parseCodecKeys(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+      }
+    }),
+  /** Origins allowed to call /codec (the Temporal UI), comma-separated. */
+  CODEC_CORS_ORIGINS: z.string().default('http://127.0.0.1:8233,http://localhost:8233'),
+  /** Bearer token for Prometheus scrapes of /metrics, besides an admin's session; empty = admins only. */
+  METRICS_TOKEN: z.string().optional().transform((value) => value || undefined).pipe(z.string().min(16, 'must be at least 16 characters').optional()),
+  /** The worker's own /metrics (render pool, Temporal SDK); 0 turns it off. */
+  WORKER_METRICS_PORT: z.coerce.number().int().min(0).max(65535).default(9464),
+  /** Where the Temporal SDK's Prometheus exporter listens; the worker's /metrics relays it. */
+  TEMPORAL_METRICS_ADDRESS: z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port').default('127.0.0.1:9465'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
   PDF_PAGE_POOL_SIZE: z.coerce.number().int().min(1).max(16).default(2),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),

@@ -6,6 +6,7 @@ import { startFerretDb, startTemporalDevServer } from './stack/embedded-servers'
 import { canConnect, startProcess, waitFor, type ManagedProcess } from './stack/processes';
 import { toolPaths } from './stack/tool-paths';
 import { connectMongo } from '../config/mongo';
+import { generateCodecKeys } from '../config/payload-codec';
 import { demoPassword, demoUsers, seedDemoUsers } from './demo-data';
 
 /**
@@ -37,7 +38,7 @@ async function main(): Promise<void> {
     if (!env.TEMPORAL_ADDRESS) {
       await assertPortFree(7233, 'Temporal (set TEMPORAL_ADDRESS to use a running server)');
       console.log('starting Temporal dev server (UI http://127.0.0.1:8233)…');
-      const temporal = await startTemporalDevServer({ port: 7233, uiPort: 8233, dbFile: path.join(dataDir, 'temporal.db'), logFile: path.join(logDir, 'temporal.log') });
+      const temporal = await startTemporalDevServer({ port: 7233, uiPort: 8233, uiCodecEndpoint: `http://127.0.0.1:${env.PORT ?? '3000'}/codec`, dbFile: path.join(dataDir, 'temporal.db'), logFile: path.join(logDir, 'temporal.log') });
       started.push(temporal.process);
       env.TEMPORAL_ADDRESS = temporal.address;
     }
@@ -50,6 +51,7 @@ async function main(): Promise<void> {
     }
     env.SESSION_SECRET ??= persistentSecret(path.join(dataDir, 'session-secret'));
     env.AUDIT_ANCHOR_KEY ??= persistentSecret(path.join(dataDir, 'audit-anchor-key'));
+    env.PAYLOAD_CODEC_KEYS ??= persistentSecret(path.join(dataDir, 'payload-codec-keys'), generateCodecKeys);
     env.PORT ??= '3000';
 
     await connectMongo({ MONGODB_URI: env.MONGODB_URI, MONGODB_DB: env.MONGODB_DB ?? 'envcase' });
@@ -125,10 +127,10 @@ async function assertPortFree(port: number, what: string): Promise<void> {
   if (await canConnect('127.0.0.1', port)) throw new Error(`port ${port} is already in use; cannot start ${what}`);
 }
 
-/** A session secret kept in the data folder, so sessions survive a restart. */
-function persistentSecret(file: string): string {
+/** A secret kept in the data folder, so sessions (and encrypted histories) survive a restart. */
+function persistentSecret(file: string, generate = () => randomBytes(32).toString('hex')): string {
   if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
-  const secret = randomBytes(32).toString('hex');
+  const secret = generate();
   fs.writeFileSync(file, secret, { mode: 0o600 });
   return secret;
 }

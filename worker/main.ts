@@ -1,23 +1,32 @@
 import { Client } from '@temporalio/client';
-import { Worker } from '@temporalio/worker';
+import { Runtime, Worker } from '@temporalio/worker';
 import { loadConfig } from '../config';
 import { connectMongo } from '../config/mongo';
-import { connectClient, connectWorker } from '../config/temporal';
+import { codecDataConverter } from '../config/payload-codec';
+import { connectClient, connectWorker, payloadCodecFor } from '../config/temporal';
 import { createActivities } from '../activities';
 import { createAuditAnchorActivities, ensureAuditAnchorWorkflow } from '../activities/audit-anchor';
 import { createCaseDocumentActivities } from '../activities/case-documents.activities';
 import { PdfRenderer } from '../activities/documents/pdf-renderer';
 import { createLogger } from '../api/logger';
+import { instrumentRenderer, startWorkerMetricsServer } from './metrics';
 
 /** Worker process: runs case workflows and their activities, with one pooled Chromium. */
 async function main(): Promise<void> {
   const config = loadConfig();
   const logger = createLogger(config, 'worker');
   await connectMongo(config);
-  const renderer = new PdfRenderer({ executablePath: config.CHROMIUM_PATH, poolSize: config.PDF_PAGE_POOL_SIZE });
+  const codec = payloadCodecFor(config);
+  const metricsOn = config.WORKER_METRICS_PORT > 0;
+  if (metricsOn) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.TEMPORAL_METRICS_ADDRESS } } } });
+  const renderer = instrumentRenderer(new PdfRenderer({ executablePath: config.CHROMIUM_PATH, poolSize: config.PDF_PAGE_POOL_SIZE }));
+  const metricsServer = metricsOn
+    ? await startWorkerMetricsServer({ port: config.WORKER_METRICS_PORT, token: config.METRICS_TOKEN, sdkMetricsAddress: config.TEMPORAL_METRICS_ADDRESS, logger })
+    : undefined;
   const connection = await connectWorker(config);
   const worker = await Worker.create({
     connection,
+    dataConverter: codecDataConverter(codec),
     namespace: config.TEMPORAL_NAMESPACE,
     taskQueue: config.TEMPORAL_TASK_QUEUE,
     ...(process.env.WORKFLOW_BUNDLE_PATH
@@ -37,7 +46,7 @@ async function main(): Promise<void> {
   // With the worker running, so that a closed earlier run can hand over its anchors.
   const clientConnection = await connectClient(config);
   try {
-    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE });
+    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: codecDataConverter(codec) });
     const anchor = await ensureAuditAnchorWorkflow(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000 });
     logger.info({ anchor }, 'audit anchor workflow');
   } catch (error) {
@@ -46,6 +55,7 @@ async function main(): Promise<void> {
     await clientConnection.close();
   }
   await running;
+  metricsServer?.close();
   await renderer.close();
   await connection.close();
   logger.info('worker stopped');

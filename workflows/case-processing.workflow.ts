@@ -32,6 +32,7 @@ import { referralOutcomeSignal } from './referral-messages';
 import type { referralWorkflow } from './referral.workflow';
 import { documentActivities, recordActivities } from './activity-options';
 import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
+import { reviewWindowSummary, timerOptions, timerSummary, upsertCaseSearchAttributes, type VisibleCase } from './case-visibility';
 import {
   caseActionUpdate,
   caseWorkflowId,
@@ -69,6 +70,8 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
   let outcome: IntakeOutcome | undefined = state ? { caseId: state.caseId, caseNo: state.caseNo } : undefined;
   let busy = false;
   let changed = false;
+  let visible: VisibleCase | undefined;
+  const show = (shown: CaseState) => (visible = upsertCaseSearchAttributes(shown, visible));
 
   setHandler(intakeOutcomeUpdate, async () => {
     await condition(() => outcome !== undefined);
@@ -95,6 +98,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
         const effects = asFailure(() => perform(current, command, actor, nowIso(), context));
         await carryOut(current, effects);
         await project(current);
+        show(current);
         return view(current);
       } finally {
         busy = false;
@@ -141,6 +145,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
   }
 
   const current = state;
+  show(current);
   let closedSince: number | undefined;
   // Events a signal adds while the loop awaits a projection were left for the next timer,
   // possibly days away: wake on them too. Patched because it changes when activities run.
@@ -157,7 +162,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     changed = false;
     const woken = () => changed || (wakeOnUnprojected && current.unprojectedEvents.length > 0);
     if (timeout === undefined) await condition(woken);
-    else await condition(woken, timeout);
+    else await condition(woken, timeout, timerOptions(() => (timeout === untilWake ? timerSummary(Object.values(current.clocks), wakeAt!) : reviewWindowSummary(closedSince! + reviewWindowMs))));
 
     await condition(() => !busy);
     busy = true;
@@ -165,6 +170,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
       const effects = fireDueClocks(current, nowIso(), context);
       await carryOut(current, effects);
       if (effects.length > 0 || current.unprojectedEvents.length > 0) await project(current);
+      show(current);
     } finally {
       busy = false;
     }

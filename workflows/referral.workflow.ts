@@ -17,6 +17,7 @@ import type { ReferralActivities } from '../activities/referral-activities.types
 import { caseWorkflowId } from './case-messages';
 import { getReferralQuery, referralActionUpdate, referralOutcomeSignal } from './referral-messages';
 import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
+import { referralLevelNames, timerOptions, timerSummary } from './case-visibility';
 
 export interface ReferralWorkflowInput extends OpenReferralInput {
   calendar: HolidayCalendarData;
@@ -70,7 +71,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     const wakeAt = nextReferralEventAt(state);
     changed = false;
     if (wakeAt === undefined) await condition(() => changed);
-    else await condition(() => changed, Math.max(0, Date.parse(wakeAt) - Date.now()));
+    else await condition(() => changed, Math.max(0, Date.parse(wakeAt) - Date.now()), timerOptions(() => timerSummary(Object.values(state.clocks), wakeAt, referralLevelNames)));
     await condition(() => !busy);
     busy = true;
     try {

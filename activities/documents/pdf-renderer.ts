@@ -104,6 +104,11 @@ export class PdfRenderer {
     return { ...this.counters };
   }
 
+  /** Pool use right now, for the worker's metrics. */
+  get usage(): { poolSize: number; busy: number; queued: number } {
+    return { poolSize: this.poolSize, busy: this.busySlots, queued: this.waiting.length };
+  }
+
   /** Renders a complete HTML document to an A4 PDF sized by its CSS @page rule. */
   async render(html: string, options: { timeoutMs?: number } = {}): Promise<Buffer> {
     if (this.closed) throw new RendererClosedError('PDF renderer is closed');

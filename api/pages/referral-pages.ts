@@ -28,6 +28,7 @@ import { actorOf, currentUser, type AuthenticatedUser } from '../auth';
 import { assertCaseVisible } from '../case-queries';
 import { performCaseAction, type CaseCommandDeps } from '../case-commands';
 import { HttpError, toProblem } from '../http-errors';
+import { countAction } from '../metrics';
 import { auditReferralRefusal, canUseReferrals, referralAudience, visibleReferral } from '../referral-access';
 import { referralCommandSchema, referralProposalSchema } from '../referrals.schemas';
 import type { PageCsrf } from './csrf';
@@ -465,6 +466,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
     const handle = commandDeps.temporal.workflow.getHandle(referralWorkflowId(view.case.caseId, view.sequence));
     try {
       await handle.executeUpdate(referralActionUpdate, { args: [{ command, actor }] });
+      countAction('referral', command.action);
     } catch (error) {
       const { status, body: problem } = toProblem(error);
       if (status >= 500) throw error;

@@ -12,6 +12,7 @@ import { createCaseDocumentActivities } from '../../activities/case-documents.ac
 import { PdfRenderer } from '../../activities/documents/pdf-renderer';
 import { buildApp } from '../../api/app';
 import { connectMongo } from '../../config/mongo';
+import { AesGcmPayloadCodec, codecDataConverter, generateCodecKeys } from '../../config/payload-codec';
 import { demoPassword, seedDemoUsers } from '../../scripts/demo-data';
 import { startFerretDb, startTemporalDevServer } from '../../scripts/stack/embedded-servers';
 import type { ManagedProcess } from '../../scripts/stack/processes';
@@ -49,13 +50,16 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
     const temporal = await startTemporalDevServer({ logFile: path.join(scratch, 'temporal.log') });
     servers.push(temporal.process);
     Runtime.install({ logger: new DefaultLogger('ERROR') });
+    // Encrypted like production, so the figures include the codec's cost.
+    const dataConverter = codecDataConverter(AesGcmPayloadCodec.fromConfig(generateCodecKeys()));
     connection = await Connection.connect({ address: temporal.address });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter });
     const workerConnection = await NativeConnection.connect({ address: temporal.address });
     const renderer = new PdfRenderer({ poolSize: 1 });
     const worker = await Worker.create({
       connection: workerConnection,
       taskQueue,
+      dataConverter,
       workflowsPath: require.resolve('../../workflows'),
       activities: createActivities(createCaseDocumentActivities({ renderer })),
     });

@@ -14,6 +14,8 @@ export interface TemporalDevServerOptions {
   /** SQLite file; omitted keeps history in memory (tests). */
   dbFile?: string;
   logFile?: string;
+  /** The UI's remote codec (the API's /codec), so operators read encrypted payloads there. */
+  uiCodecEndpoint?: string;
 }
 
 export interface StartedServer {
@@ -44,6 +46,7 @@ export async function startTemporalDevServer(options: TemporalDevServerOptions =
   }
   if (options.uiPort) args.push('--ui-port', String(options.uiPort));
   else args.push('--headless');
+  if (options.uiPort && options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
 
   const started = startProcess('temporal', toolPaths.temporalCli, args, { logFile: options.logFile });
   const address = `127.0.0.1:${port}`;

@@ -12,6 +12,7 @@ import { PdfRenderer } from '../../activities/documents/pdf-renderer';
 import { buildApp } from '../../api/app';
 import { connectMongo } from '../../config/mongo';
 import { auditAnchorWorkflowId } from '../../workflows/audit-anchor-messages';
+import { AesGcmPayloadCodec, codecDataConverter, generateCodecKeys } from '../../config/payload-codec';
 import { demoPassword, seedDemoUsers } from '../../scripts/demo-data';
 
 let runtimeInstalled = false;
@@ -25,6 +26,8 @@ export interface TestStack {
   anchorKey: string;
   /** Lines the anchor activities printed (the signed daily heads). */
   anchorLog: string[];
+  /** The payload codec of this stack's client and worker, with a key generated for the run. */
+  codec: AesGcmPayloadCodec;
   /** Logs a demo user in and returns the bearer header value. */
   login(username: string): Promise<string>;
   stop(): Promise<void>;
@@ -37,7 +40,11 @@ export interface TestStack {
  */
 export async function startTestStack(options: { name: string; auditAnchor?: { intervalMs: number; ticksPerRun?: number } }): Promise<TestStack> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
+    try {
+      Runtime.install({ logger: new DefaultLogger('WARN') });
+    } catch {
+      // A test file installed its own (e.g. with a metrics exporter): keep it.
+    }
     runtimeInstalled = true;
   }
   const dbName = `${options.name}_${process.env.JEST_WORKER_ID ?? '0'}_${Date.now()}`.replace(/[^A-Za-z0-9_]/g, '_');
@@ -46,8 +53,9 @@ export async function startTestStack(options: { name: string; auditAnchor?: { in
 
   const taskQueue = `test-${options.name}-${randomUUID()}`;
   const address = requireEnv('TEMPORAL_ADDRESS');
+  const codec = AesGcmPayloadCodec.fromConfig(generateCodecKeys());
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection });
+  const client = new Client({ connection, dataConverter: codecDataConverter(codec) });
   const workerConnection = await NativeConnection.connect({ address });
   const renderer = new PdfRenderer({ poolSize: 1 });
   const anchorKey = `test-anchor-key-${randomUUID()}`;
@@ -55,6 +63,7 @@ export async function startTestStack(options: { name: string; auditAnchor?: { in
   const worker = await Worker.create({
     connection: workerConnection,
     taskQueue,
+    dataConverter: codecDataConverter(codec),
     workflowBundle: { codePath: requireEnv('WORKFLOW_BUNDLE_PATH') },
     activities: {
       ...createActivities(createCaseDocumentActivities({ renderer })),
@@ -69,6 +78,7 @@ export async function startTestStack(options: { name: string; auditAnchor?: { in
     config: { SESSION_SECRET: 'test-secret-test-secret', SESSION_TTL_HOURS: 1, TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: taskQueue, NODE_ENV: 'test', AUDIT_ANCHOR_KEY: anchorKey },
     temporal: client,
     logger: pino({ level: 'silent' }),
+    codec: { codec, corsOrigins: ['http://127.0.0.1:8233'] },
   });
 
   return {
@@ -78,6 +88,7 @@ export async function startTestStack(options: { name: string; auditAnchor?: { in
     renderer,
     anchorKey,
     anchorLog,
+    codec,
     async login(username) {
       const response = await request(app).post('/api/auth/login').send({ username, password: demoPassword });
       if (response.status !== 200) throw new Error(`login of ${username} failed: ${response.status} ${JSON.stringify(response.body)}`);

@@ -14,6 +14,7 @@ const projectRoot = path.resolve(__dirname, '..', '..', '..');
 const composeFile = path.join(projectRoot, 'docker-compose.yml');
 const dockerfile = path.join(projectRoot, 'docker', 'app.Dockerfile');
 const sessionSecret = 'test-session-secret-not-for-production';
+const payloadCodecKeys = 'k1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
 
 interface ComposeService {
   image?: string;
@@ -23,7 +24,7 @@ interface ComposeService {
   environment?: Record<string, string | null>;
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] | string };
-  ports?: Array<{ published: number | string; target: number }>;
+  ports?: Array<{ published: number | string; target: number; host_ip?: string } | string>;
   volumes?: Array<string | { source?: string; target: string }>;
   deploy?: { replicas?: number };
   user?: string;
@@ -98,7 +99,7 @@ describe('production deployment (docker-compose.yml)', () => {
   let config: ComposeConfig;
 
   beforeAll(() => {
-    const result = runCompose(['config'], { SESSION_SECRET: sessionSecret });
+    const result = runCompose(['config'], { SESSION_SECRET: sessionSecret, PAYLOAD_CODEC_KEYS: payloadCodecKeys });
     if (result.status !== 0) {
       throw new Error(`docker-compose config exited with ${result.status}:\n${result.stderr}`);
     }
@@ -112,7 +113,7 @@ describe('production deployment (docker-compose.yml)', () => {
   }
 
   test('When validated by docker-compose, then it lists the whole stack', () => {
-    const result = runCompose(['config', '--services'], { SESSION_SECRET: sessionSecret });
+    const result = runCompose(['config', '--services'], { SESSION_SECRET: sessionSecret, PAYLOAD_CODEC_KEYS: payloadCodecKeys });
     expect(result.status).toBe(0);
     const services = result.stdout.trim().split('\n');
     expect(services).toEqual(
@@ -132,9 +133,15 @@ describe('production deployment (docker-compose.yml)', () => {
   });
 
   test('When SESSION_SECRET is not set, then validation fails and names it', () => {
-    const result = runCompose(['config', '-q'], {});
+    const result = runCompose(['config', '-q'], { PAYLOAD_CODEC_KEYS: payloadCodecKeys });
     expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('SESSION_SECRET');
+    expect(result.stderr).toContain('set SESSION_SECRET');
+  });
+
+  test('When PAYLOAD_CODEC_KEYS is not set, then validation fails and names it', () => {
+    const result = runCompose(['config', '-q'], { SESSION_SECRET: sessionSecret });
+    expect(result.status).not.toBe(0);
+    expect(result.stderr).toContain('set PAYLOAD_CODEC_KEYS');
   });
 
   test('When images are pulled, then every third-party image has a concrete version tag', () => {
@@ -183,10 +190,19 @@ describe('production deployment (docker-compose.yml)', () => {
     }
   });
 
-  test('Then the Temporal UI is published on 8233', () => {
+  test('Then the Temporal UI is published on 8233 of loopback only, with the API as its payload codec', () => {
     const ui = service('temporal-ui');
     expect(ui.image).toMatch(/^temporalio\/ui:\d/);
-    expect(ui.ports).toEqual(expect.arrayContaining([expect.objectContaining({ published: 8233, target: 8080 })]));
+    // docker-compose 1.29 prints a port bound to an address in the short form "ip:published:target/tcp".
+    const ports = (ui.ports ?? []).map((port) => {
+      if (typeof port !== 'string') return port;
+      const [hostIp, published, target] = port.replace(/\/tcp$/, '').split(':');
+      return { host_ip: hostIp, published: Number(published), target: Number(target) };
+    });
+    expect(ports).toEqual([expect.objectContaining({ published: 8233, target: 8080, host_ip: '127.0.0.1' })]);
+    expect(ui.environment?.TEMPORAL_CODEC_ENDPOINT).toBe('http://127.0.0.1:3000/codec');
+    expect(ui.environment?.TEMPORAL_CODEC_INCLUDE_CREDENTIALS).toBe('true');
+    expect(service('api').environment?.CODEC_CORS_ORIGINS).toContain('http://127.0.0.1:8233');
   });
 
   test('Then MongoDB runs as the three-member replica set rs0, initiated by a one-shot job', () => {
@@ -219,6 +235,7 @@ describe('production deployment (docker-compose.yml)', () => {
       expect(environment.TEMPORAL_ADDRESS).toBe('temporal:7233');
       expect(environment.TEMPORAL_NAMESPACE).toBe('default');
       expect(environment.SESSION_SECRET).toBe(sessionSecret);
+      expect(environment.PAYLOAD_CODEC_KEYS).toBe(payloadCodecKeys);
 
       const dependencies = service(name).depends_on ?? {};
       expect(dependencies.temporal?.condition).toBe('service_healthy');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { CaseActivities, IssueCaseDocumentInput, NotifyInput, ProjectCaseInput } from '../../../activities/case-activities.types';
 import type { IntakeInput } from '../../../domain/case';
@@ -10,6 +11,7 @@ import type { CaseEvent } from '../../../domain/case-state';
 import { chinaCalendarData, type HolidayCalendarData } from '../../../domain/calendar';
 import type { Actor } from '../../../domain/roles';
 import { toolPaths } from '../../../scripts/stack/tool-paths';
+import { AesGcmPayloadCodec, codecDataConverter, generateCodecKeys } from '../../../config/payload-codec';
 import { caseActionUpdate, caseWorkflowId, getCaseQuery, type CaseView } from '../../../workflows/case-messages';
 import { caseProcessingWorkflow } from '../../../workflows';
 
@@ -68,8 +70,16 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   } catch {
     // Already installed in this module registry: keep it.
   }
+  // Encrypted as in production, so the codec is proven on the time-skipping server too.
+  const dataConverter = codecDataConverter(AesGcmPayloadCodec.fromConfig(generateCodecKeys()));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPaths.temporalTestServer } },
+    client: { dataConverter },
+  });
+  // The test server knows no custom search attributes until told, and the workflow sets them.
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(['CaseNo', 'CaseStatus', 'RegionCode'].map((name) => [name, temporal.api.enums.v1.IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD])),
   });
   const recorded: Recorded = { projections: [], notifications: [], documents: [] };
   let serial = 0;
@@ -104,6 +114,7 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   const worker = await Worker.create({
     connection: env.nativeConnection,
     taskQueue,
+    dataConverter,
     ...(bundlePath ? { workflowBundle: { codePath: bundlePath } } : { workflowsPath: require.resolve('../../../workflows') }),
     activities,
   });
