@@ -16,7 +16,7 @@ import { auditLogin } from '../login-audit';
 import { HttpError, toProblem } from '../http-errors';
 import { AttachmentRejected, photoUpload, storePhotos } from './attachments';
 import { createPageCsrf } from './csrf';
-import { commandFromForm, formErrors, formFields } from './forms';
+import { commandFromForm, formErrors, formFields, intakeKeyOfForm } from './forms';
 import {
   actionLabels,
   categoryLabel,
@@ -296,6 +296,7 @@ export function pageRoutes(deps: PageDeps): Router {
       throw error;
     }
     const intake = toIntakeInput({ ...checked.data, attachments: stored }, new Date());
+    intake.idempotencyKey = intakeKeyOfForm(checked.data.idempotencyKey, intake.contentFingerprint!);
     try {
       const outcome = await registerIntake(commandDeps, intake, actorOf(req));
       const target = outcome.mergedInto?.caseId ?? outcome.caseId;
