@@ -11,7 +11,7 @@ import './validation-messages';
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
 const text = (max: number) => z.string().trim().min(1, '不能为空').max(max, `不超过 ${max} 字`);
 
-const regionCode = z.string().refine((code) => findRegion(code) !== undefined, { message: '未知的行政区划代码' });
+const regionCode = z.string().refine((code) => findRegion(code) !== undefined, { message: '未知的行政区划代码', abort: true });
 
 // Every object refuses keys it does not know (z.strictObject): a field the sender misspelt or
 // added would otherwise be dropped silently and the command executed without it.

@@ -23,7 +23,7 @@ z.config({
         if (issue.origin === 'number') return issue.inclusive ? `不能小于 ${issue.minimum}` : `应大于 ${issue.minimum}`;
         return undefined;
       case 'invalid_value':
-        return '不是可选的值，请从选项中选择';
+        return issue.input === undefined ? '必填' : '不是可选的值，请从选项中选择';
       case 'invalid_union':
         return issue.note === 'No matching discriminator' ? '未知的操作或类型' : '格式不正确';
       case 'unrecognized_keys':

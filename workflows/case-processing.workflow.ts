@@ -142,7 +142,6 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
       if (refuseCleanly) asFailure(() => assertIntakeRegistrable(input.intake, nowIso(), context));
       const registered = await registerIntake(input, context, refuseCleanly);
       if (registered.merged) return registered.outcome;
-      state = registered.state;
       outcome = registered.outcome;
     } catch (error) {
       const failure = refuseCleanly ? intakeFailureOf(error) : undefined;
@@ -157,7 +156,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     workflowInput: CaseWorkflowInput,
     caseContext: CaseContext,
     refuseCleanly: boolean,
-  ): Promise<{ merged: true; outcome: IntakeOutcome } | { merged: false; state: CaseState; outcome: IntakeOutcome }> {
+  ): Promise<{ merged: boolean; outcome: IntakeOutcome }> {
     const prepared = await recordActivities.prepareIntake({ caseId: workflowInput.caseId, intake: workflowInput.intake });
     if (prepared.duplicateOf) {
       await getExternalWorkflowHandle(caseWorkflowId(prepared.duplicateOf.caseId)).signal(repeatComplaintSignal, {
@@ -185,11 +184,14 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     if (earlyRepeats.length > 0 && patched('merge-repeats-received-while-registering')) {
       for (const repeat of earlyRepeats.splice(0)) mergeRepeatComplaint(registered, repeat, nowIso());
     }
+    // Set before projecting, as it always was: a repeat signalled while the projection runs
+    // merges into the live state.
+    state = registered;
     await project(registered);
-    return { merged: false, state: registered, outcome: { caseId: registered.caseId, caseNo: registered.caseNo } };
+    return { merged: false, outcome: { caseId: registered.caseId, caseNo: registered.caseNo } };
   }
 
-  const current = state;
+  const current = requireState();
   let closedSince: number | undefined;
   // Events a signal adds while the loop awaits a projection were left for the next timer,
   // possibly days away: wake on them too. Patched because it changes when activities run.
@@ -295,7 +297,10 @@ async function startReferral(state: CaseState, effect: Extract<CaseEffect, { typ
 }
 
 async function project(state: CaseState): Promise<void> {
-  await projectPending(state, (events) => recordActivities.projectCase({ state: view(state), events }));
+  // A repeat merged while the projection ran (identical complaints arriving together) kept its
+  // related complaint but lost its timeline event and the wake-up that would project it.
+  const keepLateEvents = patched('keep-events-signalled-during-projection');
+  await projectPending(state, (events) => recordActivities.projectCase({ state: view(state), events }), { keepLateEvents });
 }
 
 function view(state: CaseState): CaseView {

@@ -204,7 +204,8 @@ export function pageRoutes(deps: PageDeps): Router {
         started: dateTime(clock.startedAt),
         due: dateTime(clock.dueAt),
         left: clock.status === 'running' ? timeLeft(clock.dueAt, now) : undefined,
-        isPolicy: clock.source === 'policy',
+        // The basis of a policy period already says 政策默认; the note is for others only.
+        isPolicy: clock.source === 'policy' && !clock.basis.includes('政策默认'),
         history: clock.history.map((change) => ({ ...change, atText: dateTime(change.at), fromText: dateTime(change.from), toText: dateTime(change.to) })),
       }));
     const documents = await listCaseDocuments(caseId).catch(() => []);

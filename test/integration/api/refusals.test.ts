@@ -76,7 +76,7 @@ describe('refused requests leave the case as it was', () => {
     const before = await snapshot();
     const response = await api.act(officer, caseId, { action: 'triage' });
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain('decision');
+    expect(response.body.error).toContain('受理决定：必填');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -93,7 +93,7 @@ describe('refused requests leave the case as it was', () => {
     const { description: _missing, ...body } = aComplaint({ key: 'refusals-0002', place: 2 });
     const response = await api.postIntake(officer, body);
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain('description');
+    expect(response.body.error).toContain('问题描述：必填');
     expect(await snapshot()).toEqual(before);
   });
 
