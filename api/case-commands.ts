@@ -82,9 +82,11 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
 async function knownOutcome(caseId: string, intake: IntakeInput): Promise<IntakeOutcome | undefined> {
   const outcome = await storedOutcome(caseId);
   if (!intake.contentFingerprint) return outcome;
+  // Until the outcome is in the read model the running workflow answers, naming the case.
+  if (!outcome) return undefined;
   const key = await IntakeKeyModel.findById(caseId).lean();
   if (key && key.contentFingerprint !== intake.contentFingerprint) {
-    const caseNo = outcome?.mergedInto?.caseNo ?? outcome?.caseNo ?? '';
+    const caseNo = outcome.mergedInto?.caseNo ?? outcome.caseNo;
     throw new HttpError(409, keyReusedMessage(intake.idempotencyKey, caseNo), { caseNo });
   }
   return outcome;
