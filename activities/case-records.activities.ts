@@ -1,10 +1,11 @@
 import { DomainError } from '../domain/errors';
-import { findRepeatOf, type DedupeCandidate } from '../domain/dedupe';
+import { canBeRepeated, findRepeatOf, type DedupeCandidate } from '../domain/dedupe';
+import type { IntakeInput } from '../domain/case';
 import { findRegion, issuingAgencyCode, regionPath, responsibleCounty } from '../domain/regions';
 import { CaseEventModel } from '../models/case-event.model';
 import { CaseModel } from '../models/case.model';
 import { CaseStateModel } from '../models/case-state.model';
-import { CaseNumberModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
+import { CaseNumberModel, DedupeClaimModel, IntakeKeyModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
 import { appendToSequence } from '../models/sequence-append';
 import { isDuplicateKey } from '../models/duplicate-key';
 import { appendAudit } from './audit-trail';
@@ -23,37 +24,19 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
       if (!county || !city) {
         throw new DomainError('InvalidInput', `未知或非县级以下行政区划：${intake.location.regionCode}`);
       }
-      const candidates = await CaseModel.find({
-        category: intake.category,
-        countyCode: county.code,
-        status: { $in: openStatuses },
-        _id: { $ne: caseId },
-      })
-        .select({ _id: 1, caseNo: 1, category: 1, creditCode: 1, lng: 1, lat: 1, receivedAt: 1 })
-        .sort({ receivedAt: -1 })
-        .limit(500)
-        .lean();
-      const repeat = findRepeatOf(
-        intake,
-        candidates.map(
-          (candidate): DedupeCandidate => ({
-            caseId: String(candidate._id),
-            caseNo: candidate.caseNo,
-            category: candidate.category as DedupeCandidate['category'],
-            creditCode: candidate.creditCode,
-            lng: candidate.lng,
-            lat: candidate.lat,
-            receivedAt: new Date(candidate.receivedAt).toISOString(),
-          }),
-        ),
-      );
+      if (intake.contentFingerprint) {
+        await insertIgnoringDuplicates(IntakeKeyModel, [
+          { _id: caseId, channel: intake.channel, idempotencyKey: intake.idempotencyKey, contentFingerprint: intake.contentFingerprint },
+        ]);
+      }
       const jurisdiction = {
         countyCode: county.code,
         cityCode: city.code,
         agencyCode: issuingAgencyCode(county.code) ?? '闽环',
         agencyName: agencyNameOf(county.code),
       };
-      if (repeat) return { caseNo: '', jurisdiction, duplicateOf: { caseId: repeat.caseId, caseNo: repeat.caseNo } };
+      const decision = await decideRepeatOrClaim(caseId, intake, county.code);
+      if (decision.repeatOf) return { caseNo: '', jurisdiction, duplicateOf: decision.repeatOf };
       const year = new Date(Date.parse(intake.receivedAt) + 8 * 3_600_000).getUTCFullYear();
       const scope = `${county.code}-${year}`;
       // One sequence per county and year, appended through its head document by `_id`.
@@ -70,6 +53,7 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
           caseNo: `${county.code}-${year}-${String(serial).padStart(5, '0')}`,
         }),
       });
+      if (decision.claimId) await DedupeClaimModel.updateOne({ _id: decision.claimId }, { $set: { caseNo: numbered.caseNo } });
       return { caseNo: numbered.caseNo, jurisdiction };
     },
 
@@ -180,7 +164,7 @@ function agencyNameOf(countyCode: string): string {
   return county && city ? `${city.name}${county.name}生态环境局` : '福建省生态环境厅';
 }
 
-async function insertIgnoringDuplicates(model: typeof CaseEventModel | typeof MergedIntakeModel | typeof NotificationModel, docs: Record<string, unknown>[]): Promise<void> {
+async function insertIgnoringDuplicates(model: typeof CaseEventModel | typeof MergedIntakeModel | typeof NotificationModel | typeof IntakeKeyModel, docs: Record<string, unknown>[]): Promise<void> {
   try {
     await (model as typeof CaseEventModel).insertMany(docs, { ordered: false });
   } catch (error) {
@@ -188,4 +172,108 @@ async function insertIgnoringDuplicates(model: typeof CaseEventModel | typeof Me
     const allDuplicates = writeErrors?.every((writeError) => (writeError.code ?? writeError.err?.code) === 11000);
     if (!isDuplicateKey(error) && !allDuplicates) throw error;
   }
+}
+
+/** Log entries younger than this whose case is not in the read model yet are cases being registered. */
+const pendingClaimMs = 60 * 60_000;
+
+/**
+ * Decides whether the intake repeats an open case, atomically for its county and category: it
+ * reads the dedupe log's last entry n, decides on the open cases plus the cases still being
+ * registered, and, if it is new, appends entry n+1. Two intakes that decided on the same n race
+ * for n+1 by its unique `_id`; the loser decides again and now sees the winner (without this,
+ * identical complaints sent together all became new cases).
+ */
+async function decideRepeatOrClaim(
+  caseId: string,
+  intake: IntakeInput,
+  countyCode: string,
+): Promise<{ repeatOf?: { caseId: string; caseNo: string }; claimId?: string }> {
+  const scope = `${countyCode}:${intake.category}`;
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const own = await DedupeClaimModel.findOne({ scope, caseId }).select({ _id: 1 }).lean();
+    if (own) return { claimId: String(own._id) };
+    const last = await DedupeClaimModel.findOne({ scope }).sort({ serial: -1 }).select({ serial: 1 }).lean();
+    const serial = (last?.serial ?? 0) + 1;
+    const candidates = await dedupeCandidates(caseId, intake, countyCode, scope);
+    const repeat = findRepeatOf(intake, candidates);
+    if (repeat) return { repeatOf: { caseId: repeat.caseId, caseNo: repeat.caseNo || (await numberOfClaimOwner(scope, repeat.caseId)) } };
+    // Nothing can repeat an intake with neither a place nor a credit code: no entry needed.
+    if (!canBeRepeated(intake)) return {};
+    const claimId = `${scope}#${serial}`;
+    try {
+      await DedupeClaimModel.create({
+        _id: claimId,
+        scope,
+        serial,
+        caseId,
+        category: intake.category,
+        creditCode: intake.subject?.creditCode,
+        lng: intake.location.coordinates?.lng,
+        lat: intake.location.coordinates?.lat,
+        receivedAt: intake.receivedAt,
+        createdAt: new Date(),
+      });
+      return { claimId };
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Math.random() * 20));
+  }
+  throw new Error(`dedupe log ${scope} stayed contended`);
+}
+
+async function dedupeCandidates(caseId: string, intake: IntakeInput, countyCode: string, scope: string): Promise<DedupeCandidate[]> {
+  const open = await CaseModel.find({
+    category: intake.category,
+    countyCode,
+    status: { $in: openStatuses },
+    _id: { $ne: caseId },
+  })
+    .select({ _id: 1, caseNo: 1, category: 1, creditCode: 1, lng: 1, lat: 1, receivedAt: 1 })
+    .sort({ receivedAt: -1 })
+    .limit(500)
+    .lean();
+  const candidates = open.map(
+    (candidate): DedupeCandidate => ({
+      caseId: String(candidate._id),
+      caseNo: candidate.caseNo,
+      category: candidate.category as DedupeCandidate['category'],
+      creditCode: candidate.creditCode,
+      lng: candidate.lng,
+      lat: candidate.lat,
+      receivedAt: new Date(candidate.receivedAt).toISOString(),
+    }),
+  );
+  const recent = await DedupeClaimModel.find({ scope, createdAt: { $gte: new Date(Date.now() - pendingClaimMs) }, caseId: { $ne: caseId } }).lean();
+  if (recent.length === 0) return candidates;
+  const projected = new Set(
+    (await CaseModel.find({ _id: { $in: recent.map((claim) => claim.caseId) } }).select({ _id: 1 }).lean()).map((row) => String(row._id)),
+  );
+  for (const claim of recent) {
+    if (projected.has(claim.caseId)) continue;
+    candidates.push({
+      caseId: claim.caseId,
+      caseNo: claim.caseNo ?? '',
+      category: claim.category as DedupeCandidate['category'],
+      creditCode: claim.creditCode,
+      lng: claim.lng,
+      lat: claim.lat,
+      receivedAt: claim.receivedAt,
+    });
+  }
+  return candidates;
+}
+
+/** The number of a case still being registered: its owner sets it right after taking it. */
+async function numberOfClaimOwner(scope: string, caseId: string): Promise<string> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const claim = await DedupeClaimModel.findOne({ scope, caseId }).select({ caseNo: 1 }).lean();
+    if (claim?.caseNo) return claim.caseNo;
+    const numbered = await CaseNumberModel.findById(caseId).select({ caseNo: 1 }).lean();
+    if (numbered?.caseNo) return numbered.caseNo;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  // Retried by the activity's policy: the owner may be between its log entry and its number.
+  throw new Error(`case ${caseId} has no number yet`);
 }

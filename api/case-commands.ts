@@ -1,6 +1,7 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, WorkflowExecutionAlreadyStartedError, type Client } from '@temporalio/client';
 import type { IntakeInput } from '../domain/case';
+import { assertIntakeRegistrable, assertReceiptTimeAllowed, defaultReceiptTimeRule, keyReusedMessage, type ReceiptTimeRule } from '../domain/intake';
 import type { CaseCommand } from '../domain/case-commands';
 import { defaultCasePolicy, type CasePolicy } from '../domain/case-clocks';
 import { chinaCalendarData, type HolidayCalendarData } from '../domain/calendar';
@@ -8,7 +9,7 @@ import type { Actor } from '../domain/roles';
 import { isWithinRegion } from '../domain/regions';
 import { appendAudit } from '../activities/audit-trail';
 import { CaseModel } from '../models/case.model';
-import { MergedIntakeModel } from '../models/intake.model';
+import { IntakeKeyModel, MergedIntakeModel } from '../models/intake.model';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
 import { caseActionUpdate, caseWorkflowId, intakeOutcomeUpdate, type CaseView, type IntakeOutcome } from '../workflows/case-messages';
 import { canRegisterIntake } from './access-control';
@@ -20,6 +21,8 @@ export interface CaseCommandDeps {
   taskQueue: string;
   calendar?: HolidayCalendarData;
   policy?: CasePolicy;
+  /** How far a receipt time may lie from now (政策默认 (可配置): 5 minutes ahead, 7 ND back). */
+  receiptTimeRule?: ReceiptTimeRule;
 }
 
 /** A stable case id from the sender's idempotency key: the same key always names the same case. */
@@ -39,26 +42,38 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
     throw new HttpError(403, `问题地点 ${intake.location.regionCode} 不在您的辖区内`);
   }
   const caseId = caseIdFor(intake.channel, intake.idempotencyKey);
-  const known = await knownOutcome(caseId);
+  const known = await knownOutcome(caseId, intake);
   if (known) {
     countIntake(intake.channel, 'existing');
     return { ...known, created: false };
   }
+  const calendar = deps.calendar ?? chinaCalendarData;
+  const policy = deps.policy ?? defaultCasePolicy;
+  const now = new Date().toISOString();
+  // Refused here, before anything starts: a receipt time in the future or back-dated without
+  // a supervisor, or one the calendar cannot count from (it would fail after numbering).
+  assertReceiptTimeAllowed({ receivedAt: intake.receivedAt, lateEntryReason: intake.lateEntryReason, role: actor.role, now }, deps.receiptTimeRule ?? defaultReceiptTimeRule);
+  assertIntakeRegistrable(intake, now, { calendar, policy });
+  const requestId = randomUUID();
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseProcessingWorkflow>('caseProcessingWorkflow', {
     workflowId: caseWorkflowId(caseId),
     taskQueue: deps.taskQueue,
-    args: [{ caseId, intake, registeredBy: actor, calendar: deps.calendar ?? chinaCalendarData, policy: deps.policy ?? defaultCasePolicy }],
+    args: [{ caseId, intake, registeredBy: actor, calendar, policy, requestId }],
     workflowIdConflictPolicy: 'USE_EXISTING',
-    // A finished case (rejected, merged) must never be started again by a resent intake.
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    // A finished case (rejected, merged) must never be started again by a resent intake; an
+    // intake refused inside the workflow (failed, no case) may be sent again, corrected.
+    workflowIdReusePolicy: 'ALLOW_DUPLICATE_FAILED_ONLY',
   });
   try {
-    const outcome = await deps.temporal.workflow.executeUpdateWithStart(intakeOutcomeUpdate, { startWorkflowOperation });
-    countIntake(intake.channel, outcome.mergedInto ? 'merged' : 'created');
-    return { ...outcome, created: true };
+    const outcome = await deps.temporal.workflow.executeUpdateWithStart(intakeOutcomeUpdate, {
+      args: [{ fingerprint: intake.contentFingerprint, requestId }],
+      startWorkflowOperation,
+    });
+    countIntake(intake.channel, outcome.mergedInto ? 'merged' : outcome.created === false ? 'existing' : 'created');
+    return { ...outcome, created: outcome.created ?? true };
   } catch (error) {
     if (error instanceof WorkflowExecutionAlreadyStartedError || (error as Error).name === 'WorkflowExecutionAlreadyStartedError') {
-      const again = await knownOutcome(caseId);
+      const again = await knownOutcome(caseId, intake);
       if (again) {
         countIntake(intake.channel, 'existing');
         return { ...again, created: false };
@@ -68,7 +83,24 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
   }
 }
 
-async function knownOutcome(caseId: string): Promise<IntakeOutcome | undefined> {
+/**
+ * The case this key already made, if any. The same key with another content is refused (409):
+ * answering it with the first case would drop the new content without a word.
+ */
+async function knownOutcome(caseId: string, intake: IntakeInput): Promise<IntakeOutcome | undefined> {
+  const outcome = await storedOutcome(caseId);
+  if (!intake.contentFingerprint) return outcome;
+  // Until the outcome is in the read model the running workflow answers, naming the case.
+  if (!outcome) return undefined;
+  const key = await IntakeKeyModel.findById(caseId).lean();
+  if (key && key.contentFingerprint !== intake.contentFingerprint) {
+    const caseNo = outcome.mergedInto?.caseNo ?? outcome.caseNo;
+    throw new HttpError(409, keyReusedMessage(intake.idempotencyKey, caseNo), { caseNo });
+  }
+  return outcome;
+}
+
+async function storedOutcome(caseId: string): Promise<IntakeOutcome | undefined> {
   const merged = await MergedIntakeModel.findById(caseId).lean();
   if (merged) {
     return { caseId: merged.mergedIntoCaseId, caseNo: merged.mergedIntoCaseNo, mergedInto: { caseId: merged.mergedIntoCaseId, caseNo: merged.mergedIntoCaseNo } };

@@ -6,6 +6,7 @@ import { TaskModel } from '../models/task.model';
 import type { AuthenticatedUser } from './auth';
 import { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
 import { HttpError } from './http-errors';
+import { readableSummary } from '../domain/timeline';
 
 export interface Page<T> {
   items: T[];
@@ -113,7 +114,7 @@ export async function getCaseDetailAndState(
       seq: event.seq,
       at: event.at.toISOString(),
       type: event.type,
-      summary: event.summary,
+      summary: readableSummary(event.summary),
       actor: event.actor?.userId ? { userId: event.actor.userId, name: event.actor.name ?? '', role: event.actor.role ?? '' } : undefined,
     })),
   };

@@ -4,6 +4,7 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { ApplicationFailure } from '@temporalio/common';
 import { isDomainError, type DomainErrorCode } from '../domain/errors';
 import type { Logger } from 'pino';
+import { issueDetails } from './validation-messages';
 
 /** An error that already knows its HTTP status; thrown by routes for expected refusals. */
 export class HttpError extends Error {
@@ -35,9 +36,9 @@ export interface ProblemBody {
 export function toProblem(error: unknown): { status: number; body: ProblemBody } {
   if (error instanceof HttpError) return { status: error.status, body: { error: error.message, code: `http_${error.status}`, details: error.details } };
   if (error instanceof ZodError) {
-    const details = error.issues.map((issue) => ({ path: issue.path.join('.'), message: issue.message }));
-    const message = details.map((issue) => `${issue.path || '(body)'}: ${issue.message}`).join('; ');
-    return { status: 400, body: { error: `请求参数有误 — ${message}`, code: 'InvalidInput', details } };
+    const details = issueDetails(error);
+    const message = details.map((issue) => `${issue.label}：${issue.message}`).join('；');
+    return { status: 400, body: { error: `请求参数有误：${message}`, code: 'InvalidInput', details } };
   }
   if (isDomainError(error)) return { status: statusOfDomainCode[error.code], body: { error: error.message, code: error.code, details: error.details } };
   if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {

@@ -66,7 +66,8 @@ async function main(): Promise<void> {
 
   // Later intakes are received earlier, so each new triage task sorts at or near the top of the
   // officer's list (least time left first) and its visibility is a question of time, not paging.
-  const receivedAtFor = (index: number, count: number) => new Date(Date.now() - Math.floor((index * 8) / count) * dayMs).toISOString();
+  // Within the 7-day late-entry window (older receipts need a supervisor and a reason).
+  const receivedAtFor = (index: number, count: number) => new Date(Date.now() - Math.floor((index * 7) / count) * dayMs).toISOString();
 
   await runPool(warmup, 4, (i) => postAndSeeTask(10_000 + i, `bench-${runId}-warm-${i}`, new Date().toISOString()));
 

@@ -121,4 +121,11 @@ export interface IntakeInput {
   /** From the sending system: the same key always yields the same case. */
   idempotencyKey: string;
   receivedAt: string;
+  /**
+   * SHA-256 of `intakeContent` (domain/intake.ts), set by the API: the same idempotency key with
+   * another content is a different intake and is refused. Absent in intakes recorded before.
+   */
+  contentFingerprint?: string;
+  /** Why a receipt older than the late-entry window is entered now (补录原因). */
+  lateEntryReason?: string;
 }

@@ -52,3 +52,8 @@ export function haversineMetres(a: { lng: number; lat: number }, b: { lng: numbe
   const h = Math.sin(dLat / 2) ** 2 + Math.cos(radians(a.lat)) * Math.cos(radians(b.lat)) * Math.sin(dLng / 2) ** 2;
   return 2 * earthRadius * Math.asin(Math.sqrt(h));
 }
+
+/** Whether any later intake could repeat this one: only by its place or its subject's credit code. */
+export function canBeRepeated(intake: IntakeInput): boolean {
+  return Boolean(intake.location.coordinates || intake.subject?.creditCode);
+}

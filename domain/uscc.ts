@@ -32,7 +32,7 @@ export function validateUscc(code: string): UsccValidation {
   const normalised = normalise(code);
   const length = [...normalised].length;
   if (length !== 18) {
-    return { ok: false, reason: `统一社会信用代码应为18位，实为${length}位 (must be 18 characters, got ${length})` };
+    return { ok: false, reason: `统一社会信用代码应为18位，实为${length}位` };
   }
   for (let index = 0; index < 18; index += 1) {
     const char = normalised.charAt(index);
@@ -40,7 +40,7 @@ export function validateUscc(code: string): UsccValidation {
       const position = index + 1;
       return {
         ok: false,
-        reason: `第${position}位字符“${char}”不合法 (invalid character '${char}' at position ${position}; allowed: 0-9 and A-Y except I, O, S, V, Z)`,
+        reason: `第${position}位字符“${char}”不合法（只允许数字和除 I、O、S、V、Z 以外的大写字母）`,
       };
     }
   }
@@ -49,7 +49,7 @@ export function validateUscc(code: string): UsccValidation {
   if (actual !== expected) {
     return {
       ok: false,
-      reason: `校验码错误：第18位应为“${expected}”，实为“${actual}” (wrong check character: expected ${expected}, got ${actual})`,
+      reason: `校验码错误：第18位应为“${expected}”，实为“${actual}”`,
     };
   }
   return { ok: true, normalised };

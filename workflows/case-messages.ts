@@ -19,6 +19,16 @@ export interface IntakeOutcome {
   caseNo: string;
   /** Set when the intake was a repeat merged into an open case. */
   mergedInto?: { caseId: string; caseNo: string };
+  /** True only for the request that started the case workflow (IntakeOutcomeRequest.requestId). */
+  created?: boolean;
+}
+
+/** Who asks for the outcome: the content they sent, and the id of their request. */
+export interface IntakeOutcomeRequest {
+  /** The sender's `contentFingerprint`: another content under the same key is refused. */
+  fingerprint?: string;
+  /** Equal to the workflow input's `requestId` for the request that started the workflow. */
+  requestId?: string;
 }
 
 export interface RepeatComplaint {
@@ -31,7 +41,7 @@ export interface RepeatComplaint {
 
 export const caseActionUpdate = defineUpdate<CaseView, [CaseActionInput]>('caseAction');
 /** Resolves once the intake is registered (or merged); the API waits on it with update-with-start. */
-export const intakeOutcomeUpdate = defineUpdate<IntakeOutcome, []>('intakeOutcome');
+export const intakeOutcomeUpdate = defineUpdate<IntakeOutcome, [IntakeOutcomeRequest?]>('intakeOutcome');
 export const getCaseQuery = defineQuery<CaseView>('getCase');
 export const repeatComplaintSignal = defineSignal<[RepeatComplaint]>('repeatComplaint');
 

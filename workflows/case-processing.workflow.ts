@@ -1,4 +1,5 @@
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   continueAsNew,
@@ -12,6 +13,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { IntakeInput } from '../domain/case';
+import { assertIntakeRegistrable, keyReusedMessage } from '../domain/intake';
 import type { Actor } from '../domain/roles';
 import type { CaseContext, CasePolicy } from '../domain/case-clocks';
 import { nextClockEventAt } from '../domain/case-clocks';
@@ -41,6 +43,7 @@ import {
   repeatComplaintSignal,
   type CaseView,
   type IntakeOutcome,
+  type RepeatComplaint,
 } from './case-messages';
 
 export interface CaseWorkflowInput {
@@ -53,6 +56,8 @@ export interface CaseWorkflowInput {
   carriedState?: CaseState;
   /** Who registered the intake, for the timeline and the trace. */
   registeredBy?: Actor;
+  /** The API request that started this workflow: only it is answered `created: true`. */
+  requestId?: string;
 }
 
 /** How long a closed case stays open to a review request (复查 30 ND + 复核 30 ND) before the workflow ends. */
@@ -72,14 +77,27 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
   let changed = false;
   let visible: VisibleCase | undefined;
   const show = (shown: CaseState) => (visible = upsertCaseSearchAttributes(shown, visible));
+  /** Why the intake could not be registered: every waiting intake request fails with it. */
+  let intakeFailure: ApplicationFailure | undefined;
+  /** Repeats merged in while this case was still being registered (see the dedupe log). */
+  const earlyRepeats: RepeatComplaint[] = [];
 
-  setHandler(intakeOutcomeUpdate, async () => {
-    await condition(() => outcome !== undefined);
-    return outcome!;
+  setHandler(intakeOutcomeUpdate, async (request) => {
+    await condition(() => outcome !== undefined || intakeFailure !== undefined);
+    if (intakeFailure) throw intakeFailure;
+    const expected = input.intake.contentFingerprint;
+    if (request?.fingerprint && expected && request.fingerprint !== expected) {
+      const caseNo = outcome!.mergedInto?.caseNo ?? outcome!.caseNo;
+      throw ApplicationFailure.nonRetryable(keyReusedMessage(input.intake.idempotencyKey, caseNo), 'Conflict', { caseNo });
+    }
+    return request ? { ...outcome!, created: request.requestId !== undefined && request.requestId === input.requestId } : outcome!;
   });
   setHandler(getCaseQuery, () => view(requireState()));
   setHandler(repeatComplaintSignal, (repeat) => {
-    if (!state) return;
+    if (!state) {
+      earlyRepeats.push(repeat);
+      return;
+    }
     mergeRepeatComplaint(state, repeat, nowIso());
     changed = true;
   });
@@ -120,31 +138,64 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
   );
 
   if (!state) {
-    const prepared = await recordActivities.prepareIntake({ caseId: input.caseId, intake: input.intake });
+    // Domain refusals while registering (a receipt date outside the calendar) fail the intake
+    // request and the workflow with a reason, before a case number is taken; before this change
+    // they failed the workflow task, which retried forever with the number already spent.
+    const refuseCleanly = patched('intake-refused-before-numbering');
+    try {
+      if (refuseCleanly) asFailure(() => assertIntakeRegistrable(input.intake, nowIso(), context));
+      const registered = await registerIntake(input, context, refuseCleanly);
+      if (registered.merged) return registered.outcome;
+      outcome = registered.outcome;
+    } catch (error) {
+      const failure = refuseCleanly ? intakeFailureOf(error) : undefined;
+      if (!failure) throw error;
+      intakeFailure = failure;
+      await condition(allHandlersFinished);
+      throw failure;
+    }
+  }
+
+  async function registerIntake(
+    workflowInput: CaseWorkflowInput,
+    caseContext: CaseContext,
+    refuseCleanly: boolean,
+  ): Promise<{ merged: boolean; outcome: IntakeOutcome }> {
+    const prepared = await recordActivities.prepareIntake({ caseId: workflowInput.caseId, intake: workflowInput.intake });
     if (prepared.duplicateOf) {
       await getExternalWorkflowHandle(caseWorkflowId(prepared.duplicateOf.caseId)).signal(repeatComplaintSignal, {
-        caseId: input.caseId,
-        channel: input.intake.channel,
-        receivedAt: input.intake.receivedAt,
-        description: input.intake.description,
-        hasReporter: Boolean(input.intake.reporter && !input.intake.reporter.anonymous),
+        caseId: workflowInput.caseId,
+        channel: workflowInput.intake.channel,
+        receivedAt: workflowInput.intake.receivedAt,
+        description: workflowInput.intake.description,
+        hasReporter: Boolean(workflowInput.intake.reporter && !workflowInput.intake.reporter.anonymous),
       });
       outcome = { caseId: prepared.duplicateOf.caseId, caseNo: prepared.duplicateOf.caseNo, mergedInto: prepared.duplicateOf };
       await recordActivities.recordMergedIntake({
-        idempotencyKey: input.intake.idempotencyKey,
-        channel: input.intake.channel,
-        caseId: input.caseId,
+        idempotencyKey: workflowInput.intake.idempotencyKey,
+        channel: workflowInput.intake.channel,
+        caseId: workflowInput.caseId,
         mergedInto: prepared.duplicateOf,
       });
       await condition(allHandlersFinished);
-      return outcome;
+      return { merged: true, outcome };
     }
-    state = registerCase({ caseId: input.caseId, caseNo: prepared.caseNo, intake: input.intake, ...prepared.jurisdiction }, nowIso(), context, input.registeredBy);
-    await project(state);
-    outcome = { caseId: state.caseId, caseNo: state.caseNo };
+    const registrationInput = { caseId: workflowInput.caseId, caseNo: prepared.caseNo, intake: workflowInput.intake, ...prepared.jurisdiction };
+    const registered = refuseCleanly
+      ? asFailure(() => registerCase(registrationInput, nowIso(), caseContext, workflowInput.registeredBy))
+      : registerCase(registrationInput, nowIso(), caseContext, workflowInput.registeredBy);
+    // A repeat that found this case in the dedupe log before it was registered.
+    if (earlyRepeats.length > 0 && patched('merge-repeats-received-while-registering')) {
+      for (const repeat of earlyRepeats.splice(0)) mergeRepeatComplaint(registered, repeat, nowIso());
+    }
+    // Set before projecting, as it always was: a repeat signalled while the projection runs
+    // merges into the live state.
+    state = registered;
+    await project(registered);
+    return { merged: false, outcome: { caseId: registered.caseId, caseNo: registered.caseNo } };
   }
 
-  const current = state;
+  const current = requireState();
   show(current);
   let closedSince: number | undefined;
   // Events a signal adds while the loop awaits a projection were left for the next timer,
@@ -252,7 +303,10 @@ async function startReferral(state: CaseState, effect: Extract<CaseEffect, { typ
 }
 
 async function project(state: CaseState): Promise<void> {
-  await projectPending(state, (events) => recordActivities.projectCase({ state: view(state), events }));
+  // A repeat merged while the projection ran (identical complaints arriving together) kept its
+  // related complaint but lost its timeline event and the wake-up that would project it.
+  const keepLateEvents = patched('keep-events-signalled-during-projection');
+  await projectPending(state, (events) => recordActivities.projectCase({ state: view(state), events }), { keepLateEvents });
 }
 
 function view(state: CaseState): CaseView {
@@ -268,6 +322,18 @@ function shouldContinueAsNew(policy: CasePolicy): boolean {
   if (info.continueAsNewSuggested) return true;
   const limit = policy.continueAsNewAfterEvents;
   return limit !== undefined && info.historyLength > limit && patched('continue-as-new-by-history-length');
+}
+
+/**
+ * The refusal an intake request gets for a domain refusal (in the workflow or in prepareIntake);
+ * undefined for anything else, which stays a workflow-task failure to be retried after a fix.
+ */
+function intakeFailureOf(error: unknown): ApplicationFailure | undefined {
+  if (error instanceof ApplicationFailure) return error;
+  if (error instanceof ActivityFailure && error.cause instanceof ApplicationFailure && error.cause.type === 'DomainError') {
+    return ApplicationFailure.nonRetryable(error.cause.message, 'InvalidInput');
+  }
+  return undefined;
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {

@@ -29,10 +29,15 @@ export function withoutUnprojected<S extends { unprojectedEvents: CaseEvent[] }>
 
 /**
  * Sends the pending events through `write`, then drops exactly those: events a signal adds
- * while the write is in flight stay for the next projection.
+ * while the write is in flight stay for the next projection. Without `keepLateEvents` (histories
+ * recorded before the fix) the list is taken by reference, so such events were dropped unseen.
  */
-export async function projectPending<S extends { unprojectedEvents: CaseEvent[] }>(state: S, write: (events: CaseEvent[]) => Promise<unknown>): Promise<void> {
-  const events = state.unprojectedEvents;
+export async function projectPending<S extends { unprojectedEvents: CaseEvent[] }>(
+  state: S,
+  write: (events: CaseEvent[]) => Promise<unknown>,
+  options: { keepLateEvents?: boolean } = {},
+): Promise<void> {
+  const events = options.keepLateEvents ? [...state.unprojectedEvents] : state.unprojectedEvents;
   await write(events);
   state.unprojectedEvents = state.unprojectedEvents.filter((event) => !events.includes(event));
 }

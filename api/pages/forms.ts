@@ -1,5 +1,5 @@
 import type { ZodError } from 'zod';
-import { fieldLabels } from './present';
+import { fieldLabel } from '../validation-messages';
 
 /** Form fields as strings, trimmed; empty fields left out so optional schema fields stay absent. */
 export function formFields(body: unknown, skip: readonly string[] = ['_csrf', 'returnTo']): Record<string, string> {
@@ -27,9 +27,17 @@ export function commandFromForm(action: string, body: unknown): Record<string, u
 /** Zod issues as sentences naming the field in Chinese. */
 export function formErrors(error: ZodError): string[] {
   return error.issues.map((issue) => {
-    const path = issue.path.join('.');
-    const label = fieldLabels[path] ?? (path || '表单');
+    const label = issue.path.length > 0 ? fieldLabel(issue.path) : '表单';
     const message = issue.code === 'invalid_type' ? '必填' : issue.code === 'invalid_value' ? '请从选项中选择' : issue.message;
     return `${label}：${message}`;
   });
+}
+
+/**
+ * The idempotency key of an intake form: the form's nonce (fixed when the page was drawn) plus
+ * the content. A double submit of the same form is one case; going Back, changing the content
+ * and submitting again is another intake, not the first one answered again.
+ */
+export function intakeKeyOfForm(formNonce: string, contentFingerprint: string): string {
+  return `form-${formNonce.slice(0, 100)}-${contentFingerprint.slice(0, 32)}`;
 }

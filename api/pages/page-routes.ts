@@ -16,7 +16,7 @@ import { auditLogin } from '../login-audit';
 import { HttpError, toProblem } from '../http-errors';
 import { AttachmentRejected, photoUpload, storePhotos } from './attachments';
 import { createPageCsrf } from './csrf';
-import { commandFromForm, formErrors, formFields } from './forms';
+import { commandFromForm, formErrors, formFields, intakeKeyOfForm } from './forms';
 import {
   actionLabels,
   categoryLabel,
@@ -206,7 +206,8 @@ export function pageRoutes(deps: PageDeps): Router {
         started: dateTime(clock.startedAt),
         due: dateTime(clock.dueAt),
         left: clock.status === 'running' ? timeLeft(clock.dueAt, now) : undefined,
-        isPolicy: clock.source === 'policy',
+        // The basis of a policy period already says 政策默认; the note is for others only.
+        isPolicy: clock.source === 'policy' && !clock.basis.includes('政策默认'),
         history: clock.history.map((change) => ({ ...change, atText: dateTime(change.at), fromText: dateTime(change.from), toText: dateTime(change.to) })),
       }));
     const documents = await listCaseDocuments(caseId).catch(() => []);
@@ -298,6 +299,7 @@ export function pageRoutes(deps: PageDeps): Router {
       throw error;
     }
     const intake = toIntakeInput({ ...checked.data, attachments: stored }, new Date());
+    intake.idempotencyKey = intakeKeyOfForm(checked.data.idempotencyKey, intake.contentFingerprint!);
     try {
       const outcome = await registerIntake(commandDeps, intake, actorOf(req));
       const target = outcome.mergedInto?.caseId ?? outcome.caseId;

@@ -34,6 +34,7 @@ import { referralCommandSchema, referralProposalSchema } from '../referrals.sche
 import type { PageCsrf } from './csrf';
 import { formFields } from './forms';
 import { clockStatusLabels, dateTime, fieldLabels, regionName, roleLabel, timeLeft, type TimeLeft } from './present';
+import { readableSummary } from '../../domain/timeline';
 
 /**
  * The referral pages (两法衔接 / 行政拘留): the inbox (the police liaison's unit only; the bureau
@@ -372,7 +373,8 @@ export function referralPages(ctx: ReferralPageContext): Router {
         started: dateTime(clock.startedAt),
         due: dateTime(clock.dueAt),
         left: clock.status === 'running' && clock.party !== 'window' ? timeLeft(clock.dueAt, now) : undefined,
-        isPolicy: clock.source === 'policy',
+        // The basis of a policy period already says 政策默认; the note is for others only.
+        isPolicy: clock.source === 'policy' && !clock.basis.includes('政策默认'),
         history: clock.history.map((change) => ({ ...change, atText: dateTime(change.at), fromText: dateTime(change.from), toText: dateTime(change.to) })),
       }));
     const periodOrder = { standard: 0, leads: 1, complex: 2 } as const;
@@ -410,7 +412,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
           issued: dateTime(doc.issuedAt),
           pdfUrl: `/referrals/${encodeURIComponent(view.referralId)}/documents/${encodeURIComponent(doc.documentId)}/pdf`,
         })),
-        timeline: view.events.map((event) => ({ seq: event.seq, type: event.type, summary: event.summary, atText: dateTime(event.at), actorName: event.actor?.name, roleLabel: event.actor ? roleLabel(event.actor.role) : '' })),
+        timeline: view.events.map((event) => ({ seq: event.seq, type: event.type, summary: readableSummary(event.summary), atText: dateTime(event.at), actorName: event.actor?.name, roleLabel: event.actor ? roleLabel(event.actor.role) : '' })),
         actions: actions.map((action) => {
           const mine = form?.action === action;
           const values = mine ? form.values : {};

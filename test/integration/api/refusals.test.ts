@@ -76,7 +76,7 @@ describe('refused requests leave the case as it was', () => {
     const before = await snapshot();
     const response = await api.act(officer, caseId, { action: 'triage' });
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain('decision');
+    expect(response.body.error).toContain('受理决定：必填');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -93,7 +93,7 @@ describe('refused requests leave the case as it was', () => {
     const { description: _missing, ...body } = aComplaint({ key: 'refusals-0002', place: 2 });
     const response = await api.postIntake(officer, body);
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain('description');
+    expect(response.body.error).toContain('问题描述：必填');
     expect(await snapshot()).toEqual(before);
   });
 
@@ -101,8 +101,8 @@ describe('refused requests leave the case as it was', () => {
     const before = await snapshot();
     const response = await api.postIntake(officer, aComplaint({ key: 'refusals-0003', place: 3, regionCode: '350699999' }));
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain('location.regionCode');
-    expect(response.body.error).toContain('未知的行政区划代码');
+    expect(response.body.error).toContain('所在区域：未知的行政区划代码');
+    expect(response.body.details).toEqual([expect.objectContaining({ path: 'location.regionCode', label: '所在区域' })]);
     expect(await snapshot()).toEqual(before);
   });
 
@@ -110,8 +110,8 @@ describe('refused requests leave the case as it was', () => {
     const before = await snapshot();
     const response = await api.postIntake(officer, aComplaint({ key: 'refusals-0004', place: 4, creditCode: '91350100M000100Y44' }));
     expect(response.status).toBe(400);
-    expect(response.body.error).toContain('subject.creditCode');
-    expect(response.body.error).toContain('统一社会信用代码');
+    expect(response.body.error).toContain('统一社会信用代码：校验码错误：第18位应为“3”，实为“4”');
+    expect(response.body.error).not.toMatch(/[A-Za-z]{3,}/);
     expect(await snapshot()).toEqual(before);
   });
 

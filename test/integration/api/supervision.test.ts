@@ -49,9 +49,11 @@ describe('supervision: the board and escalation by hand', () => {
   test('when cases are fresh, due within 3 days, overdue or in another county, then the board counts each in its row and lists the overdue one', async () => {
     const now = Date.now();
     const fresh = await api.postIntake(officer, aComplaint({ key: 'board-fresh-01', place: 1 }));
-    const soon = await api.postIntake(officer, aComplaint({ key: 'board-soon-001', place: 2, receivedAt: receivedSoThatDueWithin(now, { fromMs: 0, toMs: dueSoonMs - 3_600_000 }) }));
+    // Receipts older than 7 days are late entries (补录): a supervisor's, with a reason.
+    const lateEntry = { lateEntryReason: '12369 平台转来的历史工单补录' };
+    const soon = await api.postIntake(supervisor, { ...aComplaint({ key: 'board-soon-001', place: 2, receivedAt: receivedSoThatDueWithin(now, { fromMs: 0, toMs: dueSoonMs - 3_600_000 }) }), ...lateEntry });
     // Overdue by at least a day but short of level 2 (3 WD after the due instant).
-    const late = await api.postIntake(officer, aComplaint({ key: 'board-late-001', place: 3, receivedAt: receivedSoThatDueWithin(now, { fromMs: -2 * dayMs, toMs: -dayMs }) }));
+    const late = await api.postIntake(supervisor, { ...aComplaint({ key: 'board-late-001', place: 3, receivedAt: receivedSoThatDueWithin(now, { fromMs: -2 * dayMs, toMs: -dayMs }) }), ...lateEntry });
     const tongan = await api.postIntake(await stack.login('officer.tongan'), aComplaint({ key: 'board-tongan-1', place: 4, regionCode: '350212101' }));
     for (const response of [fresh, soon, late, tongan]) expect(response.status).toBe(201);
 

@@ -104,4 +104,38 @@ describe('page forms: CSRF, login cookie, patrol finding with photos', () => {
     expect(response.text).toContain('地址');
     expect(response.text).toContain('夜间施工噪声扰民');
   });
+
+  test('when a call is registered, then Back, another call entered on the same page and submitted, then both calls are cases; the same call submitted twice is one', async () => {
+    const agent = await loggedIn('officer');
+    const page = await agent.get('/intake');
+    const nonce = /name="idempotencyKey" value="([^"]+)"/u.exec(page.text)?.[1];
+    expect(nonce).toBeDefined();
+    const call = (description: string, place: string) => ({
+      _csrf: csrfOf(page.text),
+      idempotencyKey: nonce,
+      channel: 'hotline',
+      category: 'noise',
+      description,
+      address: `漳州市芗城区东铺头街道${place}`,
+      regionCode: '350602001',
+      reporterName: '王女士',
+      reporterPhone: '13900000000',
+    });
+    const first = await agent.post('/intake/complaint').type('form').send(call('工地夜间施工噪声扰民', '建设路1号'));
+    expect(first.status).toBe(303);
+    // Back: the browser shows the same page again, with the same hidden nonce.
+    const second = await agent.post('/intake/complaint').type('form').send(call('烧烤店油烟直排', '胜利路8号'));
+    expect(second.status).toBe(303);
+    expect(second.headers['location']).not.toBe(first.headers['location']);
+    const caseOf = (location: string) => decodeURIComponent(/\/cases\/([^?]+)/u.exec(location)![1]!);
+    const [firstCase, secondCase] = await Promise.all([CaseModel.findById(caseOf(first.headers['location']!)).lean(), CaseModel.findById(caseOf(second.headers['location']!)).lean()]);
+    expect(firstCase?.description).toBe('工地夜间施工噪声扰民');
+    expect(secondCase?.description).toBe('烧烤店油烟直排');
+
+    // A double submit of the second call lands on its case, and makes no third one.
+    const before = await CaseModel.countDocuments();
+    const again = await agent.post('/intake/complaint').type('form').send(call('烧烤店油烟直排', '胜利路8号'));
+    expect(again.headers['location']?.split('?')[0]).toBe(second.headers['location']?.split('?')[0]);
+    expect(await CaseModel.countDocuments()).toBe(before);
+  });
 });

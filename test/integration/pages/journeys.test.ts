@@ -221,6 +221,13 @@ describe('pages in a real browser (Debian Chromium, puppeteer-core)', () => {
     const html = await page.content();
     expect(html).toContain('data-type="extension_approved"');
     expect(html).toContain('延期获批');
+    // Timeline text reads as dates and names; a policy basis says 政策默认 once.
+    const timelineHtml = html.slice(html.indexOf('<ol class="timeline">'));
+    expect(timelineHtml).not.toMatch(/\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/);
+    expect(timelineHtml).toMatch(/期限改为 \d{4}年\d{1,2}月\d{1,2}日/);
+    expect(timelineHtml).not.toMatch(/（\d{6,12}）/);
+    expect(html).toContain('政策默认 (可配置)');
+    expect(html).not.toContain('（政策默认）');
     await shot('08-case-extension-approved');
 
     const stored = await CaseModel.findById(caseId).lean();

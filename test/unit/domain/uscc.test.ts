@@ -38,7 +38,7 @@ describe('validateUscc', () => {
   ])('when the code %s has the wrong length, then the reason says so', (code, expected, actual) => {
     const result = validateUscc(code);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).toContain(`must be ${expected} characters, got ${actual}`);
+    if (!result.ok) expect(result.reason).toBe(`统一社会信用代码应为${expected}位，实为${actual}位`);
   });
 
   it.each([
@@ -48,12 +48,12 @@ describe('validateUscc', () => {
   ])('when the code %s holds a forbidden character, then the reason names it and its position', (code, char, position) => {
     const result = validateUscc(code);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).toContain(`invalid character '${char}' at position ${position}`);
+    if (!result.ok) expect(result.reason).toContain(`第${position}位字符“${char}”不合法`);
   });
 
   it('when the check character is wrong, then the reason gives the expected one', () => {
     const result = validateUscc('91350100M000100Y44');
-    expect(result).toEqual({ ok: false, reason: expect.stringContaining('expected 3, got 4') });
+    expect(result).toEqual({ ok: false, reason: '校验码错误：第18位应为“3”，实为“4”' });
     expect(isValidUscc('91350100M000100Y44')).toBe(false);
   });
 
