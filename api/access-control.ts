@@ -29,6 +29,7 @@ export const endpoints = [
   'tasks.list',
   'board.read',
   'audit.verify',
+  'logins.locks',
 ] as const;
 export type Endpoint = (typeof endpoints)[number];
 
@@ -43,6 +44,7 @@ export const endpointPermissions: Record<Endpoint, readonly Role[]> = {
   'tasks.list': ['grid_member', 'locality_handler', 'officer', 'supervisor', 'police_liaison', 'admin'],
   'board.read': ['supervisor', 'admin'],
   'audit.verify': ['supervisor', 'admin'],
+  'logins.locks': ['admin'],
 };
 
 const endpointRefusals: Record<Endpoint, string> = {
@@ -53,6 +55,7 @@ const endpointRefusals: Record<Endpoint, string> = {
   'tasks.list': '您的角色没有待办任务',
   'board.read': '督办看板仅限负责人查看',
   'audit.verify': '仅负责人和管理员可校验留痕链',
+  'logins.locks': '仅管理员可查看和解除登录锁定',
 };
 
 /** Which roles may register intake from which channel. */
