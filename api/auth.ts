@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { Actor, Role } from '../domain/roles';
 import { SessionModel, UserModel } from '../models/user.model';
 import { HttpError } from './http-errors';
-import type { LoginGuard } from './login-guard';
+import { withoutControlCharacters, type LoginGuard } from './login-guard';
 
 export const sessionCookie = 'envcase_session';
 
@@ -52,7 +52,7 @@ function passwordHashToCompare(user: { passwordHash: string; active?: boolean | 
 
 /** User ids are plain names; anything else (control characters, very long input) is never looked up. */
 function isPlausibleUsername(username: string): boolean {
-  return username.length <= 64 && !/[\u0000-\u001f\u007f]/u.test(username);
+  return username.length <= 64 && withoutControlCharacters(username) === username;
 }
 
 export interface LoginInput {

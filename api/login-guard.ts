@@ -183,7 +183,17 @@ export function createLoginGuard(policy: LoginPolicy = defaultLoginPolicy): Logi
  * control characters are dropped because the key is also the lock's `_id` in the database.
  */
 export function accountKey(username: string): string {
-  return username.replace(/[\u0000-\u001f\u007f]/gu, '').trim().toLowerCase().slice(0, 128);
+  return withoutControlCharacters(username).trim().toLowerCase().slice(0, 128);
+}
+
+/** Drops C0 controls and DEL (NUL in particular, which FerretDB refuses in strings). */
+export function withoutControlCharacters(value: string): string {
+  let kept = '';
+  for (const character of value) {
+    const code = character.codePointAt(0) ?? 0;
+    if (code >= 0x20 && code !== 0x7f) kept += character;
+  }
+  return kept;
 }
 
 function lockedRefusal(msLeft: number): LoginThrottled {

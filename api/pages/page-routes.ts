@@ -384,6 +384,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const { status, body } = toProblem(error);
     if (status === 401) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     if (status >= 500) return next(error);
+    req.log?.warn({ status, code: body.code, method: req.method, path: req.originalUrl.split('?')[0]?.slice(0, 200) }, 'page request refused');
     render(req, res, 'error', { title: '无法完成', status, message: body.error }, status);
   };
   router.use(pageErrors);
