@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import { Writable } from 'node:stream';
+import mongoose from 'mongoose';
 import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
@@ -85,6 +86,25 @@ describe('malformed requests: their own 4xx in Chinese, logged at warn, nothing 
       expect(response.body).toContain(`（${fuzzCase.expectStatus}）`);
       expect(response.body).toMatch(/<p>[^<]*[\u4e00-\u9fff][^<]*<\/p>/u);
     }
+  });
+
+  test('when an id has the wrong shape, then 404 before any lookup: no query reaches the cases, documents or referrals', async () => {
+    const queried: string[] = [];
+    mongoose.set('debug', (collection: string) => {
+      queried.push(collection);
+    });
+    try {
+      const wrongShapes = ['%00', 'a'.repeat(5000), 'ABCDEF0123456789ABCD', '0123456789abcdef012', "'%20OR%201=1"];
+      for (const id of wrongShapes) {
+        for (const path of [`/api/cases/${id}`, `/api/cases/${id}/documents`, `/api/documents/${id}/pdf`, `/api/referrals/${id}`]) {
+          const response = await sendFuzzCase(baseUrl, { name: path, method: 'GET', path, headers: {}, expectStatus: 404, as: 'officer', expectType: 'json' }, { Authorization: bearer });
+          expect([path, response.status]).toEqual([path, 404]);
+        }
+      }
+    } finally {
+      mongoose.set('debug', false);
+    }
+    expect(queried.filter((collection) => ['cases', 'case_states', 'documents', 'document_files', 'referrals'].includes(collection))).toEqual([]);
   });
 
   test('when a grid member uploads seven photos, then 413 on the form and no photo is stored', async () => {
