@@ -6,6 +6,7 @@ import { createActivities } from '../activities';
 import { createCaseDocumentActivities } from '../activities/case-documents.activities';
 import { PdfRenderer } from '../activities/documents/pdf-renderer';
 import { createLogger } from '../api/logger';
+import { startWorkerHeartbeat } from './heartbeat';
 
 /** Worker process: runs case workflows and their activities, with one pooled Chromium. */
 async function main(): Promise<void> {
@@ -23,11 +24,22 @@ async function main(): Promise<void> {
       : { workflowsPath: require.resolve('../workflows') }),
     activities: createActivities(createCaseDocumentActivities({ renderer })),
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, identity: worker.options.identity }, 'worker started');
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
-  await worker.run();
+  const running = worker.run();
+  const heartbeat = startWorkerHeartbeat({
+    identity: worker.options.identity,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    isRunning: () => worker.getState() === 'RUNNING',
+    onError: (error) => logger.warn({ err: error }, 'worker heartbeat not written'),
+  });
+  try {
+    await running;
+  } finally {
+    await heartbeat.stop();
+  }
   await renderer.close();
   await connection.close();
   logger.info('worker stopped');
