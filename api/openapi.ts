@@ -68,6 +68,15 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/tasks': { get: { summary: '我的/本单位待办，剩余时间少者在前', security: secured, parameters: queryParameters(taskListQuerySchema), responses: { 200: { description: '分页列表' } } } },
       '/api/board': { get: { summary: '督办看板：按区域统计超期与临期', security: secured, responses: { 200: { description: '看板' }, 403: problem } } },
       '/api/audit/verify': { get: { summary: '校验留痕哈希链', security: secured, responses: { 200: { description: '校验结果' }, 403: problem } } },
+      '/api/admin/login-locks': { get: { summary: '因多次登录失败而临时锁定的账户（管理员）', security: secured, responses: { 200: { description: '锁定列表' }, 403: problem } } },
+      '/api/admin/login-locks/{account}': {
+        delete: {
+          summary: '解除账户的登录锁定（管理员，留痕）',
+          security: secured,
+          parameters: [{ name: 'account', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 204: { description: '已解除' }, 403: problem, 404: problem },
+        },
+      },
     },
   };
 }
