@@ -30,6 +30,7 @@ export const endpoints = [
   'board.read',
   'audit.verify',
   'audit.anchors',
+  'logins.locks',
 ] as const;
 export type Endpoint = (typeof endpoints)[number];
 
@@ -45,6 +46,7 @@ export const endpointPermissions: Record<Endpoint, readonly Role[]> = {
   'board.read': ['supervisor', 'admin'],
   'audit.verify': ['supervisor', 'admin'],
   'audit.anchors': ['admin'],
+  'logins.locks': ['admin'],
 };
 
 const endpointRefusals: Record<Endpoint, string> = {
@@ -56,6 +58,7 @@ const endpointRefusals: Record<Endpoint, string> = {
   'board.read': '督办看板仅限负责人查看',
   'audit.verify': '仅负责人和管理员可校验留痕链',
   'audit.anchors': '留痕锚点页面仅限管理员查看',
+  'logins.locks': '仅管理员可查看和解除登录锁定',
 };
 
 /** Which roles may register intake from which channel. */

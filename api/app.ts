@@ -11,6 +11,8 @@ import { caseRoutes } from './cases.routes';
 import { documentRoutes } from './documents.routes';
 import { errorHandler, HttpError } from './http-errors';
 import { healthRoutes } from './health.routes';
+import { processLoginGuard, type LoginGuard } from './login-guard';
+import { errorPage } from './pages/error-page';
 import { openApiRoutes } from './openapi';
 import { auditRoutes } from './audit.routes';
 import { referralRoutes } from './referrals.routes';
@@ -20,7 +22,7 @@ import { apiMetricsRegistry, httpMetrics } from './metrics';
 import { metricsRoutes } from './metrics.routes';
 
 export interface AppDeps {
-  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'> & Partial<Pick<Config, 'AUDIT_ANCHOR_KEY'>>;
+  config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_NAMESPACE' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'> & Partial<Pick<Config, 'AUDIT_ANCHOR_KEY' | 'TRUST_PROXY'>>;
   temporal: Client;
   logger: Logger;
   /** Extra routers mounted after the API (the server-rendered pages). */
@@ -29,6 +31,8 @@ export interface AppDeps {
   codec?: CodecRouteOptions;
   /** Scrape token for /metrics besides an admin's session (METRICS_TOKEN). */
   metricsToken?: string;
+  /** The login limits, shared with the login page; default: the one guard of this process. */
+  loginGuard?: LoginGuard;
 }
 
 /**
@@ -46,13 +50,15 @@ const refuseCrossSiteWrites: express.RequestHandler = (req, _res, next) => {
 /** The Express application without `listen`, so tests can drive it over HTTP with supertest. */
 export function buildApp(deps: AppDeps): Express {
   const app = express();
-  app.set('trust proxy', 'loopback');
+  // Off unless configured: with it on for loopback, any local client could rotate
+  // X-Forwarded-For and be a new address to the login limits on every attempt.
+  app.set('trust proxy', deps.config.TRUST_PROXY ?? false);
   app.disable('x-powered-by');
   app.use(httpMetrics);
   app.use(helmet({ contentSecurityPolicy: { directives: { 'img-src': ["'self'", 'data:'], 'script-src': ["'self'"] } } }));
   app.use(pinoHttp({ logger: deps.logger, autoLogging: deps.config.NODE_ENV !== 'test' }));
   app.use(express.json({ limit: '1mb' }));
-  app.use(express.urlencoded({ extended: false, limit: '1mb' }));
+  app.use(express.urlencoded({ extended: false, limit: '1mb', parameterLimit: 1000 }));
   app.use(refuseIllFormedText);
   app.use(cookieParser(deps.config.SESSION_SECRET));
   app.use(resolveSession);
@@ -63,7 +69,7 @@ export function buildApp(deps: AppDeps): Express {
   const commandDeps = { temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE };
   app.use(healthRoutes({ temporal: deps.temporal, namespace: deps.config.TEMPORAL_NAMESPACE, taskQueue: deps.config.TEMPORAL_TASK_QUEUE }));
   app.use('/api', openApiRoutes());
-  app.use('/api', authRoutes({ sessionTtlHours: deps.config.SESSION_TTL_HOURS }));
+  app.use('/api', authRoutes({ sessionTtlHours: deps.config.SESSION_TTL_HOURS, loginGuard: deps.loginGuard ?? processLoginGuard() }));
   app.use('/api', auditRoutes({ temporal: deps.temporal, taskQueue: deps.config.TEMPORAL_TASK_QUEUE, anchorKey: deps.config.AUDIT_ANCHOR_KEY }));
   app.use('/api', caseRoutes(commandDeps));
   app.use('/api', referralRoutes(commandDeps));
@@ -72,6 +78,6 @@ export function buildApp(deps: AppDeps): Express {
     res.status(404).json({ error: '没有这个接口', code: 'NotFound' });
   });
   if (deps.pages) app.use(deps.pages);
-  app.use(errorHandler(deps.logger));
+  app.use(errorHandler(deps.logger, deps.pages ? { renderPage: errorPage() } : {}));
   return app;
 }

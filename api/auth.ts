@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { Actor, Role } from '../domain/roles';
 import { SessionModel, UserModel } from '../models/user.model';
 import { HttpError } from './http-errors';
+import { withoutControlCharacters, type LoginGuard } from './login-guard';
 
 export const sessionCookie = 'envcase_session';
 
@@ -37,16 +38,48 @@ function tokenId(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
 
-/** Checks the credentials and opens a session; the same message for unknown user and wrong password. */
-export async function login(username: string, password: string, ip: string | undefined, ttlHours: number): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
-  const user = await UserModel.findById(username).lean();
-  const ok = user && user.active !== false && (await bcrypt.compare(password, user.passwordHash));
-  if (!user || !ok) throw new HttpError(401, '用户名或密码错误');
-  const token = randomBytes(32).toString('base64url');
-  const now = new Date();
-  const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
-  await SessionModel.create({ _id: tokenId(token), userId: user._id, createdAt: now, expiresAt, ip });
-  return { token, user: toAuthenticated(user), expiresAt };
+/**
+ * A bcrypt hash of nothing anyone knows, compared against when the user is unknown or
+ * inactive, so that such a login costs the same time as a wrong password and the response
+ * time does not tell which usernames exist.
+ */
+let dummyHash: Promise<string> | undefined;
+function passwordHashToCompare(user: { passwordHash: string; active?: boolean | null } | null): Promise<string> {
+  if (user && user.active !== false) return Promise.resolve(user.passwordHash);
+  dummyHash ??= bcrypt.hash(randomBytes(24).toString('base64'), bcryptRounds);
+  return dummyHash;
+}
+
+/** User ids are plain names; anything else (control characters, very long input) is never looked up. */
+function isPlausibleUsername(username: string): boolean {
+  return username.length <= 64 && withoutControlCharacters(username) === username;
+}
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ip: string | undefined;
+  ttlHours: number;
+  guard: LoginGuard;
+}
+
+/**
+ * Checks the credentials and opens a session, under the shared login guard (failed attempts
+ * per account and address, backoff, lock). The same message and the same bcrypt work for an
+ * unknown user, an inactive one and a wrong password.
+ */
+export async function login(input: LoginInput): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
+  const { username, password, ip, ttlHours } = input;
+  return input.guard.attempt({ username, address: ip }, async () => {
+    const user = isPlausibleUsername(username) ? await UserModel.findById(username).lean() : null;
+    const matches = await bcrypt.compare(password, await passwordHashToCompare(user));
+    if (!user || user.active === false || !matches) throw new HttpError(401, '用户名或密码错误');
+    const token = randomBytes(32).toString('base64url');
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
+    await SessionModel.create({ _id: tokenId(token), userId: user._id, createdAt: now, expiresAt, ip });
+    return { token, user: toAuthenticated(user), expiresAt };
+  });
 }
 
 export async function logout(token: string): Promise<void> {

@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from './auth';
 import { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
 import { HttpError } from './http-errors';
 import { readableSummary } from '../domain/timeline';
+import { isCaseId } from './route-ids';
 
 export interface Page<T> {
   items: T[];
@@ -103,6 +104,7 @@ export async function getCaseDetailAndState(
   user: AuthenticatedUser,
   caseId: string,
 ): Promise<{ detail: CaseDetail; timeline: TimelineEntry[]; state: CaseState }> {
+  if (!isCaseId(caseId)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
   const doc = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
   if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
   const [state, events] = await Promise.all([loadCaseState(caseId), CaseEventModel.find({ caseId }).sort({ seq: 1 }).lean()]);
@@ -130,6 +132,7 @@ export interface TimelineEntry {
 
 /** Guards an action: the case must exist and lie in the user's subtree, or it is a 404. */
 export async function assertCaseVisible(user: AuthenticatedUser, caseId: string): Promise<void> {
+  if (!isCaseId(caseId)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
   const doc = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
   if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
 }

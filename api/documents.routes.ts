@@ -6,6 +6,7 @@ import { CaseModel } from '../models/case.model';
 import { currentUser, requireUser, type AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
 import { canSeeCase } from './jurisdiction';
+import { isCaseId, isDocumentId } from './route-ids';
 
 /** Documents addressed to the complainant: they name the complainant. */
 export const complainantDocumentKinds: readonly DocumentKind[] = ['acceptance_notice', 'rejection_notice', 'complainant_answer'];
@@ -49,7 +50,7 @@ export function documentRoutes(): Router {
 
   router.get('/documents/:documentId/pdf', requireUser, async (req, res) => {
     const user = currentUser(req);
-    const pdf = await getDocumentPdf(req.params.documentId as string);
+    const pdf = isDocumentId(req.params.documentId as string) ? await getDocumentPdf(req.params.documentId as string) : undefined;
     if (!pdf) throw new HttpError(404, `文书不存在或尚未生成：${req.params.documentId}`);
     await assertCaseVisible(user, pdf.caseId, `文书不存在或不在您的辖区内：${req.params.documentId}`);
     if (!canReadDocumentKind(user, pdf.kind)) throw new HttpError(403, '该文书载有举报人信息，您的角色无权查看');
@@ -74,6 +75,7 @@ export function documentRoutes(): Router {
 }
 
 async function assertCaseVisible(user: AuthenticatedUser, caseId: string, message = `案件不存在或不在您的辖区内：${caseId}`): Promise<void> {
+  if (!isCaseId(caseId)) throw new HttpError(404, message);
   const record = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
   if (!record || !canSeeCase(user, record.regionCode)) throw new HttpError(404, message);
 }

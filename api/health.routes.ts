@@ -1,13 +1,16 @@
 import { Router } from 'express';
 import mongoose from 'mongoose';
 import type { Client } from '@temporalio/client';
-import { temporal as temporalProto } from '@temporalio/proto';
+import { WorkerHeartbeatModel } from '../models/worker-heartbeat.model';
+import { workerHeartbeatMaxAgeMs } from '../worker/heartbeat';
 
 type Check = { ok: boolean; detail?: string };
 
 /**
- * /health: each dependency the API needs, and whether a worker polls the case task queue
- * (without one, cases are accepted but nothing moves). 200 only when all are green.
+ * /health: each dependency the API needs, and whether a worker serves the case task queue
+ * (without one, cases are accepted but nothing moves). 200 only when all are green. Workers
+ * are judged by the heartbeat each writes itself (worker/heartbeat.ts), not by the server's
+ * pollers, which outlive a dead worker by minutes.
  */
 export function healthRoutes(deps: { temporal: Client; namespace: string; taskQueue: string }): Router {
   const router = Router();
@@ -22,14 +25,12 @@ export function healthRoutes(deps: { temporal: Client; namespace: string; taskQu
         return `server ${info.serverVersion ?? ''}`.trim();
       }),
       check(async () => {
-        const response = await deps.temporal.workflowService.describeTaskQueue({
-          namespace: deps.namespace,
-          taskQueue: { name: deps.taskQueue, kind: temporalProto.api.enums.v1.TaskQueueKind.TASK_QUEUE_KIND_NORMAL },
-          taskQueueType: temporalProto.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-        });
-        const pollers = response.pollers?.length ?? 0;
-        if (pollers === 0) throw new Error(`no worker polls ${deps.taskQueue}`);
-        return `${pollers} poller(s)`;
+        const since = Date.now() - workerHeartbeatMaxAgeMs;
+        const beats = await WorkerHeartbeatModel.find({ taskQueue: deps.taskQueue }).select({ at: 1 }).lean();
+        const alive = beats.filter((beat) => beat.at.getTime() >= since);
+        if (alive.length === 0) throw new Error(`no worker heartbeat on ${deps.taskQueue} within ${workerHeartbeatMaxAgeMs / 1000} s`);
+        const newest = Math.max(...alive.map((beat) => beat.at.getTime()));
+        return `${alive.length} worker(s), last heartbeat ${Math.round((Date.now() - newest) / 1000)} s ago`;
       }),
     ]);
     const ok = mongo.ok && temporal.ok && worker.ok;

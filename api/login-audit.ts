@@ -17,3 +17,29 @@ export async function auditLogin(
     result,
   });
 }
+
+/** A lock set after repeated failures: who was locked, from which address, until when. */
+export async function auditLoginLock(account: string, address: string, failures: number, lockedUntil: Date): Promise<void> {
+  await appendAudit({
+    key: `login-lock:${account}:${lockedUntil.getTime()}`,
+    at: new Date(),
+    actor: { userId: account, name: account, role: 'unknown', regionCode: '' },
+    ip: address,
+    action: 'login_lock',
+    result: 'ok',
+    detail: `连续登录失败 ${failures} 次，账户锁定至 ${lockedUntil.toISOString()}`,
+  });
+}
+
+/** An administrator lifted a lock before it expired. */
+export async function auditLoginUnlock(account: string, admin: { userId: string; name: string; role: string; regionCode: string }, ip: string | undefined): Promise<void> {
+  await appendAudit({
+    key: `login-unlock:${account}:${Date.now()}:${Math.random().toString(36).slice(2)}`,
+    at: new Date(),
+    actor: admin,
+    ip,
+    action: 'login_unlock',
+    result: 'ok',
+    detail: `管理员解除账户 ${account} 的登录锁定`,
+  });
+}

@@ -315,6 +315,17 @@ export function buildOpenApiDocument(): Record<string, unknown> {
       '/api/audit/verify': {
         get: { summary: '校验留痕哈希链', security: secured, responses: { 200: ok('校验结果', 'AuditVerification'), ...errors(...signedInErrors, 403) } },
       },
+      '/api/admin/login-locks': {
+        get: { summary: '因多次登录失败而临时锁定的账户（管理员）', security: secured, responses: { 200: { description: '锁定列表' }, ...errors(...signedInErrors, 403) } },
+      },
+      '/api/admin/login-locks/{account}': {
+        delete: {
+          summary: '解除账户的登录锁定（管理员，留痕）',
+          security: secured,
+          parameters: [{ name: 'account', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: { 204: { description: '已解除' }, ...errors(...signedInErrors, 403, 404) },
+        },
+      },
     },
   };
 }

@@ -11,6 +11,7 @@ import { scopeFilter } from './access-control';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
 import { countRefusal } from './metrics';
+import { isReferralId } from './route-ids';
 
 /** The roles that work with referrals at all: the police liaison and the bureau's case staff. */
 export const referralRoles: readonly Role[] = ['police_liaison', 'officer', 'supervisor', 'admin'];
@@ -31,6 +32,7 @@ export function referralAudience(user: AuthenticatedUser): Record<string, unknow
 
 /** A referral this user may see, and whether it has ended; or 404 (existence is not disclosed to another unit). */
 export async function visibleReferral(user: AuthenticatedUser, referralId: string): Promise<{ view: ReferralView; ended: boolean }> {
+  if (!isReferralId(referralId)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
   const doc = await ReferralModel.findById(referralId).select({ view: 1, ended: 1 }).lean();
   const view = doc?.view as ReferralView | undefined;
   if (!view || !canSeeReferral(view, user)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);

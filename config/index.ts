@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseCodecKeys } from './payload-codec';
 
@@ -49,7 +50,41 @@ const configSchema = z.object({
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /**
+   * Which proxies' X-Forwarded-For the API believes (Express `trust proxy`): empty or `false`
+   * (the default) believes none, so a client cannot pick its own address for the login limits;
+   * a number trusts that many hops; otherwise a comma-separated list of addresses, CIDR ranges
+   * or `loopback`, `linklocal`, `uniquelocal`.
+   */
+  TRUST_PROXY: z
+    .string()
+    .default('')
+    .refine((value) => parseTrustProxy(value) !== undefined, 'false, a hop count (1-10), or addresses / CIDR ranges / loopback, linklocal, uniquelocal separated by commas')
+    .transform((value) => parseTrustProxy(value) as TrustProxy),
 });
+
+export type TrustProxy = false | number | string[];
+
+const namedProxyRanges = ['loopback', 'linklocal', 'uniquelocal'];
+
+function parseTrustProxy(raw: string): TrustProxy | undefined {
+  const value = raw.trim();
+  if (value === '' || value === 'false') return false;
+  if (/^\d+$/u.test(value)) {
+    const hops = Number(value);
+    return hops >= 1 && hops <= 10 ? hops : undefined;
+  }
+  const entries = value.split(',').map((entry) => entry.trim());
+  const valid = entries.every((entry) => {
+    if (namedProxyRanges.includes(entry)) return true;
+    const [address, bits, extra] = entry.split('/');
+    if (extra !== undefined || !address || !isIP(address)) return false;
+    if (bits === undefined) return true;
+    const max = isIP(address) === 4 ? 32 : 128;
+    return /^\d+$/u.test(bits) && Number(bits) <= max;
+  });
+  return valid ? entries : undefined;
+}
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 

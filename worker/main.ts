@@ -10,6 +10,7 @@ import { createCaseDocumentActivities } from '../activities/case-documents.activ
 import { PdfRenderer } from '../activities/documents/pdf-renderer';
 import { createLogger } from '../api/logger';
 import { instrumentRenderer, startWorkerMetricsServer } from './metrics';
+import { startWorkerHeartbeat } from './heartbeat';
 
 /** Worker process: runs case workflows and their activities, with one pooled Chromium. */
 async function main(): Promise<void> {
@@ -37,24 +38,34 @@ async function main(): Promise<void> {
       ...createAuditAnchorActivities({ key: config.AUDIT_ANCHOR_KEY, log: (line) => logger.info({ signedAuditHead: line }, line) }),
     },
   });
-  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS }, 'worker started');
+  logger.info({ taskQueue: config.TEMPORAL_TASK_QUEUE, address: config.TEMPORAL_ADDRESS, identity: worker.options.identity }, 'worker started');
   if (!config.AUDIT_ANCHOR_KEY) logger.warn('AUDIT_ANCHOR_KEY is not set: the audit chain is anchored, but its daily head is not signed');
   const stop = () => worker.shutdown();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   const running = worker.run();
-  // With the worker running, so that a closed earlier run can hand over its anchors.
-  const clientConnection = await connectClient(config);
+  const heartbeat = startWorkerHeartbeat({
+    identity: worker.options.identity,
+    taskQueue: config.TEMPORAL_TASK_QUEUE,
+    isRunning: () => worker.getState() === 'RUNNING',
+    onError: (error) => logger.warn({ err: error }, 'worker heartbeat not written'),
+  });
   try {
-    const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: codecDataConverter(codec) });
-    const anchor = await ensureAuditAnchorWorkflow(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000 });
-    logger.info({ anchor }, 'audit anchor workflow');
-  } catch (error) {
-    logger.error({ err: error }, 'could not start the audit anchor workflow');
+    // With the worker running, so that a closed earlier run can hand over its anchors.
+    const clientConnection = await connectClient(config);
+    try {
+      const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: codecDataConverter(codec) });
+      const anchor = await ensureAuditAnchorWorkflow(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000 });
+      logger.info({ anchor }, 'audit anchor workflow');
+    } catch (error) {
+      logger.error({ err: error }, 'could not start the audit anchor workflow');
+    } finally {
+      await clientConnection.close();
+    }
+    await running;
   } finally {
-    await clientConnection.close();
+    await heartbeat.stop();
   }
-  await running;
   metricsServer?.close();
   await renderer.close();
   await connection.close();

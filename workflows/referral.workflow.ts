@@ -18,20 +18,18 @@ import { caseWorkflowId } from './case-messages';
 import { getReferralQuery, referralActionUpdate, referralOutcomeSignal } from './referral-messages';
 import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
 import { referralLevelNames, timerOptions, timerSummary } from './case-visibility';
+import { documentActivityOptions, recordActivityOptions } from './activity-options';
 
 export interface ReferralWorkflowInput extends OpenReferralInput {
   calendar: HolidayCalendarData;
   policy: CasePolicy;
 }
 
-const records = proxyActivities<Pick<ReferralActivities, 'projectReferral' | 'notifyReferral'>>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainError'] },
-});
+const records = proxyActivities<Pick<ReferralActivities, 'projectReferral' | 'notifyReferral'>>(recordActivityOptions);
 
 const documents = proxyActivities<Pick<ReferralActivities, 'issueReferralDocument'>>({
-  startToCloseTimeout: '2 minutes',
-  retry: { initialInterval: '2 seconds', maximumInterval: '2 minutes', maximumAttempts: 5, nonRetryableErrorTypes: ['DomainError', 'MissingDocumentFields'] },
+  ...documentActivityOptions,
+  retry: { ...documentActivityOptions.retry, maximumAttempts: 5 },
 });
 
 /**

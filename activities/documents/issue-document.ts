@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mongoose';
 import { Types } from 'mongoose';
@@ -53,7 +54,11 @@ export function createDocumentActivities(deps: DocumentActivityDeps): DocumentAc
   // Twin calls in this process (a retry racing its original) share one render.
   const completing = new Map<string, Promise<DocumentRecord>>();
 
-  async function issueDocument(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
+  function issueDocument(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
+    return whileHeartbeating(() => issueDocumentNow(input));
+  }
+
+  async function issueDocumentNow(input: IssueDocumentInput): Promise<IssuedDocumentSummary> {
     assertValidInput(input);
     const { kind, fields } = input;
     const { record } = await reserveDocumentNumber(
@@ -127,6 +132,31 @@ export function createDocumentActivities(deps: DocumentActivityDeps): DocumentAc
   }
 
   return { issueDocument, voidDocument };
+}
+
+/** Often enough for the shortest heartbeat timeout we set (workflows/activity-options.ts). */
+export const documentHeartbeatEveryMs = 2_000;
+
+/**
+ * Heartbeats while a document is issued (waiting for a page of the pool, rendering, storing),
+ * so that Temporal can tell a slow render from a dead worker within the heartbeat timeout
+ * instead of waiting out the whole start-to-close timeout. Outside an activity (tests, scripts)
+ * it simply runs the work.
+ */
+async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
+  let context: Context;
+  try {
+    context = Context.current();
+  } catch {
+    return work();
+  }
+  context.heartbeat();
+  const timer = setInterval(() => context.heartbeat(), documentHeartbeatEveryMs);
+  try {
+    return await work();
+  } finally {
+    clearInterval(timer);
+  }
 }
 
 async function completeReservation(

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
-import rateLimit from 'express-rate-limit';
 import type { Client } from '@temporalio/client';
 import { listCaseDocuments } from '../../activities/documents/document-repository';
 import { categories, categoryLabels, channelLabels, type Channel } from '../../domain/case';
@@ -13,6 +12,7 @@ import { performCaseAction, registerIntake } from '../case-commands';
 import { caseCommandSchema, intakeSchema, toIntakeInput } from '../cases.schemas';
 import { canReadDocumentKind } from '../documents.routes';
 import { auditLogin } from '../login-audit';
+import { LoginThrottled, processLoginGuard, type LoginGuard } from '../login-guard';
 import { HttpError, toProblem } from '../http-errors';
 import { AttachmentRejected, photoUpload, storePhotos } from './attachments';
 import { createPageCsrf } from './csrf';
@@ -39,7 +39,8 @@ export interface PageDeps {
   temporal: Client;
   config: Pick<Config, 'SESSION_SECRET' | 'SESSION_TTL_HOURS' | 'TEMPORAL_TASK_QUEUE' | 'NODE_ENV'> & Partial<Pick<Config, 'AUDIT_ANCHOR_KEY'>>;
   views?: ViewEngine;
-  loginLimitPerMinute?: number;
+  /** The login limits, shared with the JSON API's login; default: the one guard of this process. */
+  loginGuard?: LoginGuard;
 }
 
 /**
@@ -81,13 +82,8 @@ export function pageRoutes(deps: PageDeps): Router {
   };
 
   // --- login / logout -------------------------------------------------------------------
-  const loginLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: deps.loginLimitPerMinute ?? 10,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (req, res) => render(req, res, 'login', { title: '登录', error: '登录尝试过于频繁，请一分钟后再试', next: safeNext(req.body?.next) }, 429),
-  });
+  // The same guard as the JSON API's login: failures count once, whichever door they used.
+  const loginGuard = deps.loginGuard ?? processLoginGuard();
 
   router.get('/', (req, res) => res.redirect(303, req.user ? '/tasks' : '/login'));
 
@@ -96,7 +92,7 @@ export function pageRoutes(deps: PageDeps): Router {
     render(req, res, 'login', { title: '登录', next: safeNext(req.query.next) });
   });
 
-  router.post('/login', loginLimiter, csrf.protect, async (req, res) => {
+  router.post('/login', csrf.protect, async (req, res) => {
     const next = safeNext(req.body?.next);
     const parsed = loginSchema.safeParse(req.body ?? {});
     if (!parsed.success) {
@@ -104,7 +100,7 @@ export function pageRoutes(deps: PageDeps): Router {
     }
     const { username, password } = parsed.data;
     try {
-      const session = await login(username, password, req.ip, deps.config.SESSION_TTL_HOURS);
+      const session = await login({ username, password, ip: req.ip, ttlHours: deps.config.SESSION_TTL_HOURS, guard: loginGuard });
       await auditLogin(req.ip, username, session.user, 'ok');
       res.cookie(sessionCookie, session.token, {
         signed: true,
@@ -116,6 +112,10 @@ export function pageRoutes(deps: PageDeps): Router {
       });
       res.redirect(303, next);
     } catch (error) {
+      if (error instanceof LoginThrottled) {
+        res.set('Retry-After', String(error.retryAfterSeconds));
+        return render(req, res, 'login', { title: '登录', error: error.message, username, next }, 429);
+      }
       if (!(error instanceof HttpError) || error.status !== 401) throw error;
       await auditLogin(req.ip, username, undefined, 'refused');
       render(req, res, 'login', { title: '登录', error: '用户名或密码错误', username, next }, 401);
@@ -327,10 +327,12 @@ export function pageRoutes(deps: PageDeps): Router {
 
   router.post('/intake/patrol', requirePage, parsePhotos, csrf.protect, async (req, res) => {
     const values = formFields(req.body);
-    const uploadError = res.locals.uploadError as { code?: string; message?: string } | undefined;
+    const uploadError: unknown = res.locals.uploadError;
     if (uploadError) {
-      const message = uploadError.code === 'LIMIT_FILE_SIZE' ? '每张照片不能超过 5 MB' : uploadError.code === 'LIMIT_FILE_COUNT' || uploadError.code === 'LIMIT_UNEXPECTED_FILE' ? '最多上传 6 张照片' : '照片上传失败';
-      return renderIntake(req, res, { form: 'patrol', errors: [`照片：${message}`], values }, 400);
+      // Limits are 413 (as for any body too large); a multipart body busboy cannot read is 400.
+      const { status, body } = toProblem(uploadError);
+      const known = status < 500;
+      return renderIntake(req, res, { form: 'patrol', errors: [`照片：${known ? body.error : '上传的表单无法解析，请重新选择照片后提交'}`], values }, known ? status : 400);
     }
     const user = currentUser(req);
     const files = (req.files as Express.Multer.File[] | undefined) ?? [];
@@ -387,6 +389,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const { status, body } = toProblem(error);
     if (status === 401) return res.redirect(303, `/login?next=${encodeURIComponent(req.originalUrl)}`);
     if (status >= 500) return next(error);
+    req.log?.warn({ status, code: body.code, method: req.method, path: req.originalUrl.split('?')[0]?.slice(0, 200) }, 'page request refused');
     render(req, res, 'error', { title: '无法完成', status, message: body.error }, status);
   };
   router.use(pageErrors);

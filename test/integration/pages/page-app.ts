@@ -15,7 +15,7 @@ export const testConfig = { SESSION_SECRET: 'test-secret-test-secret', SESSION_T
  */
 export function appWithPages(stack: TestStack): Express {
   const config = { ...testConfig, TEMPORAL_TASK_QUEUE: stack.taskQueue };
-  return buildApp({ config, temporal: stack.client, logger: pino({ level: 'silent' }), pages: pageRoutes({ temporal: stack.client, config, loginLimitPerMinute: 1000 }) });
+  return buildApp({ config, temporal: stack.client, logger: pino({ level: 'silent' }), pages: pageRoutes({ temporal: stack.client, config }) });
 }
 
 export async function listen(app: Express): Promise<{ server: Server; baseUrl: string }> {
