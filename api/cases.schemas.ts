@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { categories, channels, type IntakeInput } from '../domain/case';
 import type { CaseCommand } from '../domain/case-commands';
 import { clockIds } from '../domain/case-state';
+import { documentKindList } from '../domain/documents';
 import { findRegion, responsibleCounty } from '../domain/regions';
 import { validateUscc } from '../domain/uscc';
 
@@ -84,6 +85,7 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('resumeClock'), clockId, note: z.string().trim().max(1000).optional() }),
   z.object({ action: z.literal('reopen'), reason: text(1000) }),
   z.object({ action: z.literal('recordSatisfaction'), satisfaction: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']), note: z.string().trim().max(1000).optional() }),
+  z.object({ action: z.literal('reissueDocument'), kind: z.enum(documentKindList), occasion: text(200) }),
 ]) satisfies z.ZodType<CaseCommand>;
 
 export const caseListQuerySchema = z.object({

@@ -47,6 +47,11 @@ export const referralCommandSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('answerReconsideration'), answer: z.enum(['file', 'maintain']), reasons: text(4000) }),
   z.object({ action: z.literal('proposeSupervision'), procuratorate: text(200), reason: text(2000) }),
   z.object({ action: z.literal('closeReferral'), note: optionalText(1000) }),
+  z.object({
+    action: z.literal('reissueDocument'),
+    party: z.object({ name: optionalText(200), creditCode: optionalText(18), address: optionalText(200), legalRepresentative: optionalText(50) }).optional(),
+    contact: z.object({ name: text(50), phone: text(30) }).optional(),
+  }),
 ]) satisfies z.ZodType<ReferralCommand>;
 
 export const referralBoxes = ['awaiting_approval', 'awaiting_receipt', 'awaiting_decision', 'overdue', 'decided', 'ended'] as const;
