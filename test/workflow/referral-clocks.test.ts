@@ -72,6 +72,10 @@ describe('referral workflow clocks on the time-skipping server', () => {
         facts: '暗管排放',
         evidence: ['笔录'],
         package: items.map((name) => ({ name, provided: true })),
+        // Everything the 移送书 needs: approval refuses a proposal it could not be issued from.
+        party: { name: '漳州某电镀有限公司', creditCode: '91350100M000100Y43', address: '漳州市芗城区工业园区1号', legalRepresentative: '陈某' },
+        contact: { name: '王执法', phone: '0596-2345678' },
+        ...(route === 'detention' ? { responsiblePersons: [{ name: '陈某', role: '直接负责的主管人员' }] } : {}),
       },
       proposedBy: officer,
       calendar,
