@@ -62,6 +62,8 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
     category: z.enum(categories).optional(),
   }),
   z.object({ action: z.literal('acknowledge'), note: z.string().trim().max(1000).optional() }),
+  // An order to correct (a violation's, or one given with a suspected crime) cites its basis:
+  // without it the 责令改正违法行为决定书 cannot be issued.
   z.object({
     action: z.literal('recordInvestigation'),
     outcome: z.enum(['no_violation', 'violation', 'suspected_crime']),
@@ -69,7 +71,7 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
     requirement: z.string().trim().max(2000).optional(),
     rectificationDueDate: isoDate.optional(),
     legalBasis: z.string().trim().max(500).optional(),
-  }).refine((command) => command.outcome !== 'violation' || Boolean(command.legalBasis), {
+  }).refine((command) => (command.outcome !== 'violation' && !command.requirement) || Boolean(command.legalBasis), {
     message: '责令改正须写明违反的规定和法律依据',
     path: ['legalBasis'],
   }),
