@@ -193,7 +193,7 @@ const guards: { [A in ReferralCommand['action']]: Guard<ReferralCommandOf<A>> } 
     if (state.status !== 'approved' || state.transfer) {
       throw new DomainError('InvalidTransition', `移送当前状态为"${referralStatusLabels[state.status]}"，没有需要重新生成的移送书`);
     }
-    assertTransferLetterReady({ ...state, proposal: corrected(state.proposal, command) });
+    assertTransferLetterReady({ ...state, proposal: corrected(state, command) });
   },
   refuseApproval(state, command) {
     requireStatus(state, 'refuseApproval', 'awaiting_approval');
@@ -295,7 +295,7 @@ const handlers: { [A in ReferralCommand['action']]: Handler<ReferralCommandOf<A>
   },
 
   reissueDocument(state, command, actor, now) {
-    state.proposal = corrected(state.proposal, command);
+    state.proposal = corrected(state, command);
     closeTasks(state, now, 'referral_reissue');
     event(state, now, 'document_reissued', `重新生成移送书${command.party || command.contact ? '（已补正当事人或联系人信息）' : ''}`, actor);
     return [{ type: 'issueDocument', kind: transferDocumentKind(state), occasion: `referral-${state.sequence}`, fields: transferFields(state), then: 'transfer' }];
@@ -682,11 +682,13 @@ export function transferFields(state: Pick<ReferralState, 'route' | 'proposal' |
   };
 }
 
-/** The proposal with the party and contact a reissue corrects. */
-function corrected(proposal: ReferralProposal, command: ReferralCommandOf<'reissueDocument'>): ReferralProposal {
+/** The proposal with the party and contact a reissue corrects; the party starts from the case's subject, as the letter does. */
+function corrected(state: Pick<ReferralState, 'proposal' | 'case'>, command: ReferralCommandOf<'reissueDocument'>): ReferralProposal {
+  const { proposal } = state;
+  const party = proposal.party ?? { name: state.case.subject?.name ?? '', creditCode: state.case.subject?.creditCode };
   return {
     ...proposal,
-    ...(command.party ? { party: { ...proposal.party, ...command.party, name: command.party.name ?? proposal.party?.name ?? '' } } : {}),
+    ...(command.party ? { party: { ...party, ...command.party, name: command.party.name ?? party.name } } : {}),
     ...(command.contact ? { contact: command.contact } : {}),
   };
 }
