@@ -3,6 +3,7 @@ import type { Channel } from '../domain/case';
 import type { CaseCommand } from '../domain/case-commands';
 import { assertCanPerform } from '../domain/case-machine';
 import type { CaseState, ClockId } from '../domain/case-state';
+import type { DocumentKind } from '../domain/documents';
 import { isDomainError } from '../domain/errors';
 import { actionPermissions, caseActions, roleLabels, type Actor, type CaseAction, type Role } from '../domain/roles';
 import type { AuthenticatedUser } from './auth';
@@ -111,6 +112,8 @@ export interface AvailableAction {
   clockIds?: ClockId[];
   /** For decideExtension: whether approving is possible (a second extension needs one level up). */
   canApprove?: boolean;
+  /** For reissueDocument: the failed documents to issue again. */
+  documents?: { kind: DocumentKind; occasion: string }[];
 }
 
 /**
@@ -162,6 +165,13 @@ export function availableActions(state: CaseState, actor: Actor): AvailableActio
         if (clockIds.length > 0) available.push({ action, clockIds });
         break;
       }
+      case 'reissueDocument': {
+        const documents = (state.failedDocuments ?? [])
+          .filter((failed) => allowed({ action, kind: failed.kind, occasion: failed.occasion }))
+          .map(({ kind, occasion }) => ({ kind, occasion }));
+        if (documents.length > 0) available.push({ action, documents });
+        break;
+      }
       default:
         if (allowed(sampleCommand(action as SimpleAction))) available.push({ action });
     }
@@ -175,7 +185,7 @@ export function availableActions(state: CaseState, actor: Actor): AvailableActio
  */
 type PageAction = Exclude<CaseAction, 'proposeReferral'>;
 export const pageActions: readonly PageAction[] = caseActions.filter((action): action is PageAction => action !== 'proposeReferral');
-type SimpleAction = Exclude<PageAction, 'claimTask' | 'requestExtension' | 'decideExtension' | 'suspendClock' | 'resumeClock'>;
+type SimpleAction = Exclude<PageAction, 'claimTask' | 'requestExtension' | 'decideExtension' | 'suspendClock' | 'resumeClock' | 'reissueDocument'>;
 
 /** A well-formed command of each simple action, used only to ask the validator. */
 function sampleCommand(action: SimpleAction): CaseCommand {

@@ -4,6 +4,7 @@ import { categories, channels, type IntakeInput } from '../domain/case';
 import type { CaseCommand } from '../domain/case-commands';
 import { clockIds } from '../domain/case-state';
 import { intakeContent } from '../domain/intake';
+import { documentKindList } from '../domain/documents';
 import { findRegion, responsibleCounty } from '../domain/regions';
 import { validateUscc } from '../domain/uscc';
 import './validation-messages';
@@ -81,6 +82,8 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
     category: z.enum(categories).optional(),
   }),
   z.strictObject({ action: z.literal('acknowledge'), note: z.string().trim().max(1000).optional() }),
+  // An order to correct (a violation's, or one given with a suspected crime) cites its basis:
+  // without it the 责令改正违法行为决定书 cannot be issued.
   z.strictObject({
     action: z.literal('recordInvestigation'),
     outcome: z.enum(['no_violation', 'violation', 'suspected_crime']),
@@ -88,7 +91,7 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
     requirement: z.string().trim().max(2000).optional(),
     rectificationDueDate: isoDate.optional(),
     legalBasis: z.string().trim().max(500).optional(),
-  }).refine((command) => command.outcome !== 'violation' || Boolean(command.legalBasis), {
+  }).refine((command) => (command.outcome !== 'violation' && !command.requirement) || Boolean(command.legalBasis), {
     message: '责令改正须写明违反的规定和法律依据',
     path: ['legalBasis'],
   }),
@@ -104,6 +107,7 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('resumeClock'), clockId, note: z.string().trim().max(1000).optional() }),
   z.strictObject({ action: z.literal('reopen'), reason: text(1000) }),
   z.strictObject({ action: z.literal('recordSatisfaction'), satisfaction: z.enum(['satisfied', 'basically_satisfied', 'dissatisfied']), note: z.string().trim().max(1000).optional() }),
+  z.strictObject({ action: z.literal('reissueDocument'), kind: z.enum(documentKindList), occasion: text(200) }),
 ]) satisfies z.ZodType<CaseCommand>;
 
 export const caseListQuerySchema = z.object({

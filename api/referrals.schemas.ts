@@ -48,6 +48,11 @@ export const referralCommandSchema = z.discriminatedUnion('action', [
   z.strictObject({ action: z.literal('answerReconsideration'), answer: z.enum(['file', 'maintain']), reasons: text(4000) }),
   z.strictObject({ action: z.literal('proposeSupervision'), procuratorate: text(200), reason: text(2000) }),
   z.strictObject({ action: z.literal('closeReferral'), note: optionalText(1000) }),
+  z.strictObject({
+    action: z.literal('reissueDocument'),
+    party: z.strictObject({ name: optionalText(200), creditCode: optionalText(18), address: optionalText(200), legalRepresentative: optionalText(50) }).optional(),
+    contact: z.strictObject({ name: text(50), phone: text(30) }).optional(),
+  }),
 ]) satisfies z.ZodType<ReferralCommand>;
 
 export const referralBoxes = ['awaiting_approval', 'awaiting_receipt', 'awaiting_decision', 'overdue', 'decided', 'ended'] as const;

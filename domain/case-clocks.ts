@@ -152,6 +152,33 @@ export function cancelClock(state: CaseState, id: ClockId): void {
   if (clock && (clock.status === 'running' || clock.status === 'suspended')) clock.status = 'cancelled';
 }
 
+/** A terminal state ends every clock still counting (and with them the workflow's timer). */
+export function cancelOpenClocks(clocks: Iterable<Pick<Clock, 'status'> | undefined>): void {
+  for (const clock of clocks) {
+    if (clock && (clock.status === 'running' || clock.status === 'suspended')) clock.status = 'cancelled';
+  }
+}
+
+/** A timer fires on time give or take seconds; a level reached later than this was reached late. */
+const onTimeGraceMs = 60 * 60_000;
+
+/**
+ * Climbs one overdue level whose instant has come; returns whether it did. One level per wake-up:
+ * a level reached late (the worker was down, or the due date already lay behind) moves the levels
+ * after it by the same delay, so each still waits its full notice period instead of all of them
+ * firing at once.
+ */
+export function climbOneLevel(clock: Pick<Clock, 'ladder' | 'escalationLevel'>, now: string): boolean {
+  const reached = clock.ladder[clock.escalationLevel];
+  if (reached === undefined || reached > now) return false;
+  clock.escalationLevel += 1;
+  const lateMs = Date.parse(now) - Date.parse(reached);
+  if (lateMs > onTimeGraceMs) {
+    clock.ladder = clock.ladder.map((instant, index) => (index < clock.escalationLevel ? instant : shiftInstant(instant, lateMs)));
+  }
+  return true;
+}
+
 export function isOpenClock(clock: Clock | undefined): clock is Clock {
   return clock !== undefined && (clock.status === 'running' || clock.status === 'suspended');
 }

@@ -1,6 +1,7 @@
 import type { Category } from './case';
 import type { ClockId } from './case-state';
 import type { ProposeReferralCommand } from './referral-case';
+import type { DocumentKind } from './documents';
 
 /**
  * The inputs of each human action, one per Update. Plain JSON; the API validates the shape
@@ -38,6 +39,8 @@ export type CaseCommand =
   | { action: 'resumeClock'; clockId: ClockId; note?: string }
   | { action: 'reopen'; reason: string }
   | { action: 'recordSatisfaction'; satisfaction: 'satisfied' | 'basically_satisfied' | 'dissatisfied'; note?: string }
+  /** Issues again a document that failed (kind and occasion as the failure recorded them). */
+  | { action: 'reissueDocument'; kind: DocumentKind; occasion: string }
   | ProposeReferralCommand;
 
 export type CaseCommandOf<A extends CaseCommand['action']> = Extract<CaseCommand, { action: A }>;

@@ -1,6 +1,8 @@
 import { categoryLabels, isComplaintChannel, statusLabels, type CaseStatus, type IntakeInput } from './case';
 import type { CaseCommand, CaseCommandOf } from './case-commands';
 import {
+  cancelOpenClocks,
+  climbOneLevel,
   fromCatalogue,
   isChangeInForce,
   isOpenClock,
@@ -12,13 +14,14 @@ import {
   resumeSuspended,
   type CaseContext,
 } from './case-clocks';
-import type { CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
+import type { CaseState, CaseTask, Clock, ClockId, FailedDocument, TaskKind } from './case-state';
 import { addTask, closeTasksWhere, syncTaskDue, type NewTask } from './task-list';
 import { recordEvent } from './timeline';
 import { canTransition } from './case-lifecycle';
-import type { DocumentKind } from './documents';
+import { documentKinds, type DocumentKind } from './documents';
 import { DomainError } from './errors';
-import { addPeriod, extendDue } from './periods';
+import { addPeriod, extendDue, shanghaiDate } from './periods';
+import { addDays, isCoveredYear, isIsoDate } from './calendar';
 import { isWithinRegion } from './regions';
 import { actionStatuses, canRolePerform, roleLabels, type Actor, type Role } from './roles';
 import { guardProposeReferral, proposeReferralOnCase, type ReferralStartEffect } from './referral-case';
@@ -87,16 +90,17 @@ export function registerCase(input: RegistrationInput, now: string, context: Cas
     regionCode: state.countyCode,
     title: '登记研判：受理或不予受理',
     clockId: isComplaintChannel(intake.channel) ? 'acceptance_notice' : undefined,
-  });
+  }, context);
   state.revision += 1;
   return state;
 }
 
 /**
  * Throws a DomainError when `actor` may not perform `command` on the case now. Pure: the
- * workflow's Update validator calls it, so a refused action leaves no trace in history.
+ * workflow's Update validator calls it, so a refused action leaves no trace in history. Without
+ * `now` (the pages asking which forms to show) the checks of dates against today are skipped.
  */
-export function assertCanPerform(state: CaseState, command: CaseCommand, actor: Actor): void {
+export function assertCanPerform(state: CaseState, command: CaseCommand, actor: Actor, now?: string, context?: CaseContext): void {
   if (!canRolePerform(actor.role, command.action)) {
     throw new DomainError('NotPermitted', `${roleLabels[actor.role]}无权执行此操作 (${command.action})`);
   }
@@ -109,20 +113,20 @@ export function assertCanPerform(state: CaseState, command: CaseCommand, actor: 
       `案件当前状态为"${statusLabels[state.status]}"，不能执行此操作 (${command.action})`,
     );
   }
-  const guard = guards[command.action] as (state: CaseState, command: CaseCommand, actor: Actor) => void;
-  guard(state, command, actor);
+  const guard = guards[command.action] as Guard<CaseCommand>;
+  guard(state, command, actor, now, context);
 }
 
 /** Applies an action already checked by assertCanPerform; returns the effects to carry out. */
 export function perform(state: CaseState, command: CaseCommand, actor: Actor, now: string, context: CaseContext): CaseEffect[] {
-  assertCanPerform(state, command, actor);
+  assertCanPerform(state, command, actor, now, context);
   const handler = handlers[command.action] as Handler<CaseCommand>;
   const effects = handler(state, command, actor, now, context);
   state.revision += 1;
   return effects;
 }
 
-type Guard<C extends CaseCommand> = (state: CaseState, command: C, actor: Actor) => void;
+type Guard<C extends CaseCommand> = (state: CaseState, command: C, actor: Actor, now?: string, context?: CaseContext) => void;
 type Handler<C extends CaseCommand> = (
   state: CaseState,
   command: C,
@@ -162,11 +166,12 @@ const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
       throw new DomainError('NotPermitted', '此案件由执法人员签收');
     }
   },
-  recordInvestigation(_state, command) {
+  recordInvestigation(_state, command, _actor, now, context) {
     if (command.outcome === 'violation') {
       if (!command.requirement?.trim()) throw new DomainError('InvalidInput', '责令改正须写明整改要求');
       if (!command.rectificationDueDate) throw new DomainError('InvalidInput', '责令改正须写明整改期限');
     }
+    if (command.rectificationDueDate) assertDueDateAhead(command.rectificationDueDate, '整改期限', now, context);
   },
   reportRectification: noGuard,
   requestExtension(state, command) {
@@ -188,8 +193,9 @@ const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
       throw new DomainError('NotPermitted', '第二次延期须由上一级负责人批准');
     }
   },
-  verify(state, command, actor) {
+  verify(state, command, actor, now, context) {
     if (!command.passed && !command.newDueDate) throw new DomainError('InvalidInput', '核查不通过须重新确定整改期限');
+    if (!command.passed && command.newDueDate) assertDueDateAhead(command.newDueDate, '重新整改期限', now, context);
     if (!state.rectification) throw new DomainError('InvalidTransition', '案件没有整改事项');
     // A grid member checks only the patrol items fixed on the spot that were handed to them
     // (DESIGN.md §3); an order to correct is verified by the enforcement officer.
@@ -226,6 +232,11 @@ const guards: { [A in CaseCommand['action']]: Guard<CaseCommandOf<A>> } = {
   },
   recordSatisfaction: noGuard,
   proposeReferral: guardProposeReferral,
+  reissueDocument(state, command) {
+    if (!failedDocument(state, command.kind, command.occasion)) {
+      throw new DomainError('InvalidInput', `没有待重新生成的文书（${documentKinds[command.kind]?.title ?? command.kind}）`);
+    }
+  },
 };
 
 const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
@@ -244,6 +255,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     if (command.decision === 'reject') {
       state.rejection = { reason: command.reason ?? '' };
       moveTo(state, 'rejected');
+      endCaseWork(state, now, context);
       recordEvent(state, now, 'rejected', `不予受理：${command.reason}`, actor);
       return isComplaintChannel(state.channel)
         ? [document(state, 'rejection_notice', 'triage', { reason: command.reason, decidedAt: now })]
@@ -285,7 +297,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       regionCode: unitRegion,
       title: township ? '签收交办事项并立行立改' : '签收交办案件',
       clockId: 'unit_acknowledge',
-    });
+    }, context);
     const effects: CaseEffect[] = [
       document(state, 'transfer_to_locality', 'triage', { unitRegionCode: unitRegion, township, assignedAt: now }),
     ];
@@ -307,7 +319,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
         failures: 0,
       };
       recordEvent(state, now, 'acknowledged', `属地签收，开始立行立改${command.note ? `：${command.note}` : ''}`, actor);
-      openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.assignedUnit.regionCode, title: '立行立改并上报整改情况', clockId: 'patrol_fix' });
+      openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.assignedUnit.regionCode, title: '立行立改并上报整改情况', clockId: 'patrol_fix' }, context);
       return [];
     }
     moveTo(state, 'investigating');
@@ -319,7 +331,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       now,
       context,
     );
-    openTask(state, now, { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '现场调查并记录调查结论', clockId: 'onsite_investigation' });
+    openTask(state, now, { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '现场调查并记录调查结论', clockId: 'onsite_investigation' }, context);
     return [];
   },
 
@@ -333,14 +345,18 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       return [];
     }
     const discovery = now;
-    openClock(
-      state,
-      'penalty_filing',
-      fromCatalogue('penalty_filing_decision', 'record_penalty', context),
-      discovery,
-      context,
-    );
-    openTask(state, now, { kind: 'record_penalty', role: 'officer', regionCode: state.countyCode, title: '立案审查并记录立案决定', clockId: 'penalty_filing' });
+    // A second conclusion (涉嫌犯罪, then 存在违法行为) does not restart the filing period: it
+    // runs from the first discovery of the violation.
+    if (!(isOpenClock(state.clocks.penalty_filing) && isChangeInForce(context, onePerStepChange))) {
+      openClock(
+        state,
+        'penalty_filing',
+        fromCatalogue('penalty_filing_decision', 'record_penalty', context),
+        discovery,
+        context,
+      );
+    }
+    openTask(state, now, { kind: 'record_penalty', role: 'officer', regionCode: state.countyCode, title: '立案审查并记录立案决定', clockId: 'penalty_filing' }, context);
     if (command.outcome === 'suspected_crime') {
       recordEvent(state, now, 'investigated', `调查结论：涉嫌环境犯罪，拟移送公安机关。${command.findings}`, actor);
     } else {
@@ -358,7 +374,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       now,
       context,
     );
-    openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: '按责令改正决定整改并上报', clockId: 'rectification' });
+    openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: '按责令改正决定整改并上报', clockId: 'rectification' }, context);
     return [
       document(state, 'correction_order', 'round-1', {
         findings: command.findings,
@@ -388,17 +404,17 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       regionCode: byGridMember ? state.location.regionCode : state.countyCode,
       title: '核查整改结果',
       clockId: 'verification',
-    });
+    }, context);
     return [];
   },
 
-  requestExtension(state, command, actor, now) {
+  requestExtension(state, command, actor, now, context) {
     const task = openTask(state, now, {
       kind: 'approve_extension',
       role: 'supervisor',
       regionCode: state.countyCode,
       title: `审批延期申请：${state.clocks[command.clockId]?.label ?? command.clockId} 延长${command.amount}${command.unit === 'WD' ? '个工作日' : '日'}`,
-    });
+    }, context);
     state.pendingExtensions.push({
       clockId: command.clockId,
       amount: command.amount,
@@ -449,7 +465,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     recordEvent(state, now, 'verification_failed', `核查未通过（第${rectification.failures}次）：${command.findings}`, actor);
     const clockId: ClockId = state.assignedUnit?.kind === 'township' ? 'patrol_fix' : 'rectification';
     openClock(state, clockId, { label: '重新整改期限', basis: '整改核查意见书', source: 'law', step: 'rectify', dueAt }, now, context);
-    openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: `第${rectification.round}轮整改`, clockId });
+    openTask(state, now, { kind: 'rectify', role: 'locality_handler', regionCode: state.location.regionCode, title: `第${rectification.round}轮整改`, clockId }, context);
     const effects: CaseEffect[] = verificationDocuments(state, context, occasion, {
       passed: false,
       findings: command.findings,
@@ -462,7 +478,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     return effects;
   },
 
-  decideClosure(state, command, actor, now) {
+  decideClosure(state, command, actor, now, context) {
     closeTasks(state, now, 'approve_closure');
     if (!command.approve) {
       const back = state.closingFrom ?? 'investigating';
@@ -470,7 +486,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       recordEvent(state, now, 'closure_refused', `结案未获批准，退回${statusLabels[back]}${command.note ? `：${command.note}` : ''}`, actor);
       openTask(state, now, back === 'verifying'
         ? { kind: 'verify', role: 'officer', regionCode: state.countyCode, title: '结案退回：重新核查' }
-        : { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '结案退回：补充调查' });
+        : { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '结案退回：补充调查' }, context);
       return [];
     }
     meetClock(state, 'closure_approval');
@@ -478,6 +494,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
     meetClock(state, 'review_opinion');
     state.closure = { ...state.closure, approvedAt: now, answer: command.answer };
     moveTo(state, 'closed');
+    endCaseWork(state, now, context);
     recordEvent(state, now, 'closed', '结案审批通过，案件办结', actor);
     const effects: CaseEffect[] = [document(state, 'closure_approval', `closure-${state.generation}-${state.revision}`, { note: command.note, approvedAt: now })];
     if (isComplaintChannel(state.channel) || state.relatedComplaints.length > 0) {
@@ -497,7 +514,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       command.filedOn,
       context,
     );
-    openTask(state, now, { kind: 'record_penalty', role: 'officer', regionCode: state.countyCode, title: '作出并记录行政处罚决定', clockId: 'penalty_decision' });
+    openTask(state, now, { kind: 'record_penalty', role: 'officer', regionCode: state.countyCode, title: '作出并记录行政处罚决定', clockId: 'penalty_decision' }, context);
     recordEvent(state, now, 'penalty_filed', `行政处罚立案（${command.filedOn}）${command.note ? `：${command.note}` : ''}`, actor);
     return [];
   },
@@ -539,7 +556,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       now,
       context,
     );
-    openTask(state, now, { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '复查：重新调查核实', clockId: 'review_opinion' });
+    openTask(state, now, { kind: 'investigate', role: 'officer', regionCode: state.countyCode, title: '复查：重新调查核实', clockId: 'review_opinion' }, context);
     recordEvent(state, now, 'reopened', `依复查申请重新办理：${command.reason}`, actor);
     return [];
   },
@@ -551,7 +568,39 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
   },
 
   proposeReferral: proposeReferralOnCase,
+
+  reissueDocument(state, command, actor, now) {
+    const failed = failedDocument(state, command.kind, command.occasion)!;
+    recordEvent(state, now, 'document_reissue_requested', `重新生成文书：${documentKinds[failed.kind].title}`, actor, { kind: failed.kind, occasion: failed.occasion });
+    return [document(state, failed.kind, failed.occasion, failed.fields)];
+  },
 };
+
+function failedDocument(state: CaseState, kind: DocumentKind, occasion: string) {
+  return (state.failedDocuments ?? []).find((failed) => failed.kind === kind && failed.occasion === occasion);
+}
+
+/**
+ * A document the workflow could not issue: it is owed still, so it stays listed with the step's
+ * fields and the officer gets a task to reissue it (the action `reissueDocument`); nothing
+ * waits on it without someone able to act.
+ */
+export function recordDocumentFailure(state: CaseState, failed: Omit<FailedDocument, 'failedAt'>, now: string): void {
+  state.failedDocuments = [...(state.failedDocuments ?? []).filter((other) => !(other.kind === failed.kind && other.occasion === failed.occasion)), { ...failed, failedAt: now }];
+  const title = documentKinds[failed.kind].title;
+  recordEvent(state, now, 'document_failed', `文书未能生成：${title}${failed.reason ? `（${failed.reason}）` : ''}，请补正后重新生成`, undefined, { kind: failed.kind, occasion: failed.occasion });
+  openTask(state, now, { kind: 'reissue_document', role: 'officer', regionCode: state.countyCode, title: `重新生成文书：${title}（${failed.occasion}）` });
+  state.revision += 1;
+}
+
+/** A reissued document came out: it is owed no more and its task closes. */
+export function recordDocumentIssued(state: CaseState, kind: DocumentKind, occasion: string, now: string): void {
+  if (!failedDocument(state, kind, occasion)) return;
+  state.failedDocuments = (state.failedDocuments ?? []).filter((other) => !(other.kind === kind && other.occasion === occasion));
+  const title = `重新生成文书：${documentKinds[kind].title}（${occasion}）`;
+  closeTasksWhere(state.tasks, now, (task) => task.kind === 'reissue_document' && task.title === title);
+  state.revision += 1;
+}
 
 const satisfactionLabels = { satisfied: '满意', basically_satisfied: '基本满意', dissatisfied: '不满意' } as const;
 
@@ -568,6 +617,10 @@ export function fireDueClocks(state: CaseState, now: string, context?: CaseConte
       recordEvent(state, now, 'reminder', `${clock.label}将于 ${clock.dueAt} 到期`, undefined, { clockId: clock.id });
       effects.push({ type: 'notify', role: ownerRole(state, clock), regionCode: ownerRegion(state, clock), message: `提醒：${state.caseNo} ${clock.label}即将到期` });
     }
+    if (!context || isChangeInForce(context, oneLevelPerWakeChange)) {
+      if (climbOneLevel(clock, now)) effects.push(...overdue(state, clock, now, context));
+      continue;
+    }
     while (clock.escalationLevel < clock.ladder.length && clock.ladder[clock.escalationLevel]! <= now) {
       clock.escalationLevel += 1;
       effects.push(...overdue(state, clock, now, context));
@@ -575,6 +628,43 @@ export function fireDueClocks(state: CaseState, now: string, context?: CaseConte
   }
   if (effects.length > 0) state.revision += 1;
   return effects;
+}
+
+/** Change ids (Temporal patches): histories recorded before each change replay as they ran. */
+const onePerStepChange = 'one-task-per-step';
+const oneLevelPerWakeChange = 'one-overdue-level-per-wake';
+const terminalEndsWorkChange = 'terminal-ends-case-work';
+const dueDateWindowChange = 'due-date-window';
+
+/** How far ahead a decision may set a due date: a year, and never past the holiday calendar. */
+const dueDateHorizonDays = 366;
+
+/**
+ * A due date a decision sets (整改期限, 重新整改期限) lies between today (Asia/Shanghai) and a year
+ * ahead: a date already past would make the case overdue at once and climb the 督办 ladder.
+ */
+function assertDueDateAhead(date: string, label: string, now: string | undefined, context: CaseContext | undefined): void {
+  if (now === undefined || (context && !isChangeInForce(context, dueDateWindowChange))) return;
+  if (!isIsoDate(date)) throw new DomainError('InvalidInput', `${label}日期格式应为 YYYY-MM-DD：${date}`);
+  const today = shanghaiDate(now);
+  if (date < today) throw new DomainError('InvalidInput', `${label}（${date}）不能早于今天（${today}）`);
+  const horizon = addDays(today, dueDateHorizonDays);
+  if (date > horizon) throw new DomainError('InvalidInput', `${label}（${date}）不能晚于一年后（${horizon}）`);
+  if (context && !isCoveredYear(date, context.calendar)) {
+    throw new DomainError('InvalidInput', `${label}（${date}）超出节假日日历覆盖的年份，请选择更近的日期`);
+  }
+}
+
+/**
+ * A terminal state (不予受理, 结案) ends the case's work: every clock still counting stops, every
+ * open task closes and pending extension requests lapse, so nothing keeps a timer, a reminder or
+ * a to-do on a case that is over. A reopened case opens what it needs afresh.
+ */
+function endCaseWork(state: CaseState, now: string, context: CaseContext): void {
+  if (!isChangeInForce(context, terminalEndsWorkChange)) return;
+  cancelOpenClocks(Object.values(state.clocks));
+  closeTasksWhere(state.tasks, now, () => true);
+  state.pendingExtensions = [];
 }
 
 function overdue(state: CaseState, clock: Clock, now: string, context?: CaseContext): CaseEffect[] {
@@ -612,7 +702,7 @@ function escalateCase(
   const regionCode = toLevel >= 4 ? '350000' : toLevel === 3 ? state.cityCode : state.countyCode;
   const name = levelNames[toLevel] ?? '督办';
   recordEvent(state, now, 'escalated', `${name}：${reason}`, actor, { level: toLevel, clockId });
-  openTask(state, now, { kind: 'supervise_overdue', role: 'supervisor', regionCode, title: `${name}：${reason}`, escalationLevel: toLevel, clockId });
+  openTask(state, now, { kind: 'supervise_overdue', role: 'supervisor', regionCode, title: `${name}：${reason}`, escalationLevel: toLevel, clockId }, context);
   return [
     document(state, 'supervision_notice', `level-${toLevel}`, {
       level: toLevel,
@@ -646,7 +736,7 @@ function enterClosing(state: CaseState, now: string, context: CaseContext): void
     now,
     context,
   );
-  openTask(state, now, { kind: 'approve_closure', role: 'supervisor', regionCode: state.countyCode, title: '结案审批', clockId: 'closure_approval' });
+  openTask(state, now, { kind: 'approve_closure', role: 'supervisor', regionCode: state.countyCode, title: '结案审批', clockId: 'closure_approval' }, context);
 }
 
 /** Patrol findings that need no enforcement are fixed by the township on the spot (立行立改). */
@@ -670,9 +760,9 @@ function document(state: CaseState, kind: DocumentKind, occasion: string, fields
   return { type: 'issueDocument', kind, occasion, fields };
 }
 
-/** Case tasks are numbered `<caseId>-t<n>`. */
-function openTask(state: CaseState, now: string, spec: NewTask<CaseTask>): CaseTask {
-  return addTask(state, state.caseId, now, spec);
+/** Case tasks are numbered `<caseId>-t<n>`; a task of a kind exists once per step (task-list). */
+function openTask(state: CaseState, now: string, spec: NewTask<CaseTask>, context?: CaseContext): CaseTask {
+  return addTask(state, state.caseId, now, spec, { onePerStep: !context || isChangeInForce(context, onePerStepChange) });
 }
 
 function closeTasks(state: CaseState, now: string, kind: TaskKind): void {

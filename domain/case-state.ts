@@ -65,6 +65,7 @@ export const taskKinds = [
   'police_decide',
   'supervise_overdue',
   'record_penalty',
+  'reissue_document',
 ] as const;
 export type TaskKind = (typeof taskKinds)[number];
 
@@ -114,6 +115,16 @@ export interface RelatedComplaint {
   hasReporter: boolean;
 }
 
+/** A document a step owed that could not be issued; kept until a reissue succeeds. */
+export interface FailedDocument {
+  kind: DocumentKind;
+  occasion: string;
+  /** The step's fields, so the reissue issues the same document. */
+  fields: Record<string, unknown>;
+  failedAt: string;
+  reason?: string;
+}
+
 export interface IssuedDocumentRef {
   kind: DocumentKind;
   occasion: string;
@@ -148,6 +159,8 @@ export interface CaseState extends IntakeInput {
   pendingExtensions: PendingExtension[];
   relatedComplaints: RelatedComplaint[];
   documents: IssuedDocumentRef[];
+  /** Documents that failed and are owed still (each with a reissue task). */
+  failedDocuments?: FailedDocument[];
   escalationLevel: number;
   /** Monotonic: every change bumps it, so projections can ignore stale writes. */
   revision: number;

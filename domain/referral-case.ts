@@ -1,7 +1,8 @@
 // The case side of a referral: the `proposeReferral` action that starts the child workflow and
 // stops the penalty clocks (两法衔接办法 第十六条), and what the case does with each outcome the
 // referral signals back. Kept apart from case-machine.ts, which only wires these in.
-import { markSuspended, resumeSuspended, type CaseContext } from './case-clocks';
+import { isChangeInForce, markSuspended, resumeSuspended, type CaseContext } from './case-clocks';
+import { assertTransferLetterReady } from './referral-machine';
 import type { CaseState, ClockId } from './case-state';
 import type { HolidayCalendarData } from './calendar';
 import type { CasePolicy } from './case-clocks';
@@ -47,7 +48,7 @@ export interface ReferralStartEffect {
 /** The penalty clocks a criminal referral stops; orders to correct keep running. */
 export const penaltyClockIds: readonly ClockId[] = ['penalty_filing', 'penalty_decision'];
 
-export function guardProposeReferral(state: CaseState, command: ProposeReferralCommand): void {
+export function guardProposeReferral(state: CaseState, command: ProposeReferralCommand, actor: Actor, now?: string, context?: CaseContext): void {
   if (!command.suspectedOffence?.trim()) throw new DomainError('InvalidInput', '须写明涉嫌的罪名或违法情形');
   if (!command.facts?.trim()) throw new DomainError('InvalidInput', '须写明涉嫌犯罪（违法）的事实');
   if (command.route === 'criminal' && state.outcome !== 'suspected_crime') {
@@ -61,6 +62,26 @@ export function guardProposeReferral(state: CaseState, command: ProposeReferralC
   if ((state.referrals ?? []).some((ref) => ref.route === command.route && !ref.ended)) {
     throw new DomainError('Conflict', '本案已有进行中的同类移送');
   }
+  // The 移送书 is issued on approval from this proposal: one it could not be issued from is
+  // refused now, naming what to add, rather than approved and left stuck at 已批准待移送.
+  if (!context || isChangeInForce(context, 'referral-letter-ready-before-proposal')) {
+    const { action: _action, ...proposal } = command;
+    assertTransferLetterReady({ route: command.route, proposal, case: snapshotOf(state), proposedBy: actor });
+  }
+}
+
+function snapshotOf(state: CaseState): ReferralCaseSnapshot {
+  return {
+    caseId: state.caseId,
+    caseNo: state.caseNo,
+    countyCode: state.countyCode,
+    cityCode: state.cityCode,
+    agencyCode: state.agencyCode,
+    agencyName: state.agencyName,
+    description: state.description,
+    location: state.location,
+    subject: state.subject,
+  };
 }
 
 export function proposeReferralOnCase(
@@ -84,17 +105,7 @@ export function proposeReferralOnCase(
       recordEvent(state, now, 'clock_suspended', `${clock.label}中止计时：${referralSuspensionReason}`, actor, { clockId: id, referralId });
     }
   }
-  const caseSnapshot: ReferralCaseSnapshot = {
-    caseId: state.caseId,
-    caseNo: state.caseNo,
-    countyCode: state.countyCode,
-    cityCode: state.cityCode,
-    agencyCode: state.agencyCode,
-    agencyName: state.agencyName,
-    description: state.description,
-    location: state.location,
-    subject: state.subject,
-  };
+  const caseSnapshot = snapshotOf(state);
   return [
     {
       type: 'startReferral',

@@ -1,7 +1,8 @@
 // The referral state machine (DESIGN.md §4, DOMAIN.md §4 and §4.1): who may do what in which
 // status, which clocks each step opens and meets, and what the parent case learns. Pure: the
 // referral workflow calls it in its Update validator and handler, the API reads its tables.
-import type { CaseContext } from './case-clocks';
+import { climbOneLevel, isChangeInForce, type CaseContext } from './case-clocks';
+import { assertDocumentReady } from './document-readiness';
 import type { CaseEvent } from './case-state';
 import type { DocumentKind } from './documents';
 import { DomainError } from './errors';
@@ -133,8 +134,29 @@ export function performReferral(state: ReferralState, command: ReferralCommand, 
   assertCanPerformReferral(state, command, actor, now);
   const handler = handlers[command.action] as Handler<ReferralCommand>;
   const effects = handler(state, command, actor, now, context);
+  endWorkIfEnded(state, now);
   state.revision += 1;
   return effects;
+}
+
+/**
+ * An ended referral keeps no work: every clock stops and every task closes, the 督办 listings
+ * included (nobody can act on them any more). One check after every step and every wake-up,
+ * so no terminal transition can forget it.
+ */
+function endWorkIfEnded(state: ReferralState, now: string): void {
+  if (!isReferralEnded(state.status)) return;
+  cancelAllReferralClocks(state);
+  closeTasksWhere(state.tasks, now, () => true);
+}
+
+/**
+ * Refuses, naming the missing items in Chinese, a step after which the transfer letter could not
+ * be issued: the proposal (from the case) and the approval. The same fields the letter is built
+ * from, checked by the same required-field list the renderer uses.
+ */
+export function assertTransferLetterReady(state: Pick<ReferralState, 'route' | 'proposal' | 'case' | 'proposedBy'>): void {
+  assertDocumentReady(transferDocumentKind(state), transferFields(state));
 }
 
 type Guard<C extends ReferralCommand> = (state: ReferralState, command: C, actor: Actor, now: string) => void;
@@ -165,6 +187,13 @@ const guards: { [A in ReferralCommand['action']]: Guard<ReferralCommandOf<A>> } 
       const article = state.route === 'criminal' ? '两法衔接办法 第六条' : '行政拘留移送办法 第十一条';
       throw new DomainError('InvalidInput', `移送材料不全（${article}），缺少：${missing.join('、')}`, { missing });
     }
+    assertTransferLetterReady(state);
+  },
+  reissueDocument(state, command) {
+    if (state.status !== 'approved' || state.transfer) {
+      throw new DomainError('InvalidTransition', `移送当前状态为"${referralStatusLabels[state.status]}"，没有需要重新生成的移送书`);
+    }
+    assertTransferLetterReady({ ...state, proposal: corrected(state, command) });
   },
   refuseApproval(state, command) {
     requireStatus(state, 'refuseApproval', 'awaiting_approval');
@@ -263,6 +292,13 @@ const handlers: { [A in ReferralCommand['action']]: Handler<ReferralCommandOf<A>
       outcome(state, now, 'approved', '负责人批准移送公安机关'),
       { type: 'issueDocument', kind: transferDocumentKind(state), occasion: `referral-${state.sequence}`, fields: transferFields(state), then: 'transfer' },
     ];
+  },
+
+  reissueDocument(state, command, actor, now) {
+    state.proposal = corrected(state, command);
+    closeTasks(state, now, 'referral_reissue');
+    event(state, now, 'document_reissued', `重新生成移送书${command.party || command.contact ? '（已补正当事人或联系人信息）' : ''}`, actor);
+    return [{ type: 'issueDocument', kind: transferDocumentKind(state), occasion: `referral-${state.sequence}`, fields: transferFields(state), then: 'transfer' }];
   },
 
   refuseApproval(state, command, actor, now) {
@@ -496,6 +532,8 @@ export function completeTransfer(
 ): ReferralEffect[] {
   if (!issued) {
     event(state, now, 'document_failed', `移送书未能生成，请重新生成后移送`);
+    // Someone must be able to act, or the referral sits at 已批准待移送 for good.
+    task(state, now, { kind: 'referral_reissue', role: 'officer', regionCode: state.case.countyCode, title: '移送书未能生成：补正后重新生成移送书', clockId: 'transfer' });
     state.revision += 1;
     return [];
   }
@@ -520,7 +558,7 @@ export function completeTransfer(
 const levelNames = ['', '超期提醒', '县级督办', '市级督办', '联合挂牌督办'] as const;
 
 /** Fires reminders, closes lapsed windows and climbs the overdue ladder of every running clock. */
-export function fireDueReferralClocks(state: ReferralState, now: string): ReferralEffect[] {
+export function fireDueReferralClocks(state: ReferralState, now: string, context?: CaseContext): ReferralEffect[] {
   const effects: ReferralEffect[] = [];
   for (const clock of Object.values(state.clocks)) {
     if (!isRunning(clock)) continue;
@@ -533,11 +571,16 @@ export function fireDueReferralClocks(state: ReferralState, now: string): Referr
       event(state, now, 'reminder', `${clock.label}将于 ${clock.dueAt} 到期`, undefined, { clockId: clock.id });
       effects.push(ownerNotice(state, clock, `提醒：${state.case.caseNo} ${clock.label}即将到期`));
     }
+    if (!context || isChangeInForce(context, 'one-overdue-level-per-wake')) {
+      if (climbOneLevel(clock, now)) effects.push(...overdue(state, clock, now));
+      continue;
+    }
     while (clock.escalationLevel < clock.ladder.length && clock.ladder[clock.escalationLevel]! <= now) {
       clock.escalationLevel += 1;
       effects.push(...overdue(state, clock, now));
     }
   }
+  endWorkIfEnded(state, now);
   if (effects.length > 0) state.revision += 1;
   return effects;
 }
@@ -611,12 +654,12 @@ function outcome(state: ReferralState, at: string, type: ReferralOutcome['type']
   return { type: 'outcome', outcome: result };
 }
 
-function transferDocumentKind(state: ReferralState): DocumentKind {
+function transferDocumentKind(state: Pick<ReferralState, 'route'>): DocumentKind {
   return state.route === 'criminal' ? 'criminal_transfer' : 'detention_transfer';
 }
 
 /** The transfer letter's fields: never the complainant, only the case and the package. */
-export function transferFields(state: ReferralState): Record<string, unknown> {
+export function transferFields(state: Pick<ReferralState, 'route' | 'proposal' | 'case' | 'proposedBy'>): Record<string, unknown> {
   const { proposal } = state;
   const party = proposal.party ?? { name: state.case.subject?.name ?? '', creditCode: state.case.subject?.creditCode };
   const police = `${state.case.agencyName.replace(/生态环境局$/, '')}公安局`;
@@ -636,6 +679,17 @@ export function transferFields(state: ReferralState): Record<string, unknown> {
     responsiblePersons: proposal.responsiblePersons ?? [],
     copyTo: `${state.case.agencyName.replace(/生态环境局$/, '')}人民检察院`,
     contact: proposal.contact ?? { name: state.proposedBy.name, phone: '' },
+  };
+}
+
+/** The proposal with the party and contact a reissue corrects; the party starts from the case's subject, as the letter does. */
+function corrected(state: Pick<ReferralState, 'proposal' | 'case'>, command: ReferralCommandOf<'reissueDocument'>): ReferralProposal {
+  const { proposal } = state;
+  const party = proposal.party ?? { name: state.case.subject?.name ?? '', creditCode: state.case.subject?.creditCode };
+  return {
+    ...proposal,
+    ...(command.party ? { party: { ...party, ...command.party, name: command.party.name ?? party.name } } : {}),
+    ...(command.contact ? { contact: command.contact } : {}),
   };
 }
 

@@ -124,7 +124,7 @@ export type ReferralClock = Omit<Clock, 'id' | 'step'> & {
 
 export interface ReferralTask {
   taskId: string;
-  kind: 'approve_referral' | 'police_receive' | 'police_decide' | 'supervise_overdue' | 'referral_supplement' | 'referral_goods' | 'referral_reconsider';
+  kind: 'approve_referral' | 'police_receive' | 'police_decide' | 'supervise_overdue' | 'referral_supplement' | 'referral_goods' | 'referral_reconsider' | 'referral_reissue';
   role: Role;
   regionCode: string;
   unitId?: string;
@@ -231,6 +231,7 @@ export const referralActions = [
   'answerReconsideration',
   'proposeSupervision',
   'closeReferral',
+  'reissueDocument',
 ] as const;
 export type ReferralAction = (typeof referralActions)[number];
 
@@ -250,6 +251,7 @@ export const referralActionRoles: Record<ReferralAction, readonly Role[]> = {
   answerReconsideration: ['police_liaison'],
   proposeSupervision: ['officer', 'supervisor'],
   closeReferral: ['supervisor'],
+  reissueDocument: ['officer', 'supervisor'],
 };
 
 export type ReferralCommand =
@@ -267,7 +269,9 @@ export type ReferralCommand =
   | { action: 'requestReconsideration'; reason: string }
   | { action: 'answerReconsideration'; answer: 'file' | 'maintain'; reasons: string }
   | { action: 'proposeSupervision'; procuratorate: string; reason: string }
-  | { action: 'closeReferral'; note?: string };
+  | { action: 'closeReferral'; note?: string }
+  /** After the transfer letter failed: issue it again, with the party or contact corrected. */
+  | { action: 'reissueDocument'; party?: Partial<ReferralParty>; contact?: { name: string; phone: string } };
 
 export type ReferralCommandOf<A extends ReferralAction> = Extract<ReferralCommand, { action: A }>;
 

@@ -47,6 +47,7 @@ export const caseActions = [
   'reopen',
   'recordSatisfaction',
   'proposeReferral',
+  'reissueDocument',
 ] as const;
 export type CaseAction = (typeof caseActions)[number];
 
@@ -68,6 +69,7 @@ export const actionPermissions: Record<CaseAction, readonly Role[]> = {
   reopen: ['officer', 'supervisor'],
   recordSatisfaction: ['officer'],
   proposeReferral: ['officer'],
+  reissueDocument: ['officer', 'supervisor'],
 };
 
 /** The statuses in which each action makes sense; the machine checks finer conditions. */
@@ -89,6 +91,8 @@ export const actionStatuses: Record<CaseAction, readonly CaseStatus[]> = {
   reopen: ['closed'],
   recordSatisfaction: ['closing', 'closed'],
   proposeReferral: ['investigating', 'rectifying', 'verifying', 'closing', 'closed'],
+  // A document that failed is owed whatever the case has become since, a closed case included.
+  reissueDocument: ['received', 'rejected', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing', 'closed'],
 };
 
 export function canRolePerform(role: Role, action: CaseAction): boolean {

@@ -28,8 +28,35 @@ export interface TaskOwner<T extends ListedTask> {
   clocks: Partial<Record<string, { dueAt: string; escalationLevel: number }>>;
 }
 
-/** Adds an open task `<idPrefix>-t<n>`, due when its clock is (if it has one). */
-export function addTask<T extends ListedTask>(owner: TaskOwner<T>, idPrefix: string, now: string, spec: NewTask<T>): T {
+/**
+ * The same piece of work: one kind, for one step (its clock, or its title where it has none), for
+ * the same role, region and unit, and at the same 督办 level where the spec names one.
+ */
+export function isSameStep<T extends ListedTask>(task: T, spec: NewTask<T>): boolean {
+  return (
+    task.kind === spec.kind &&
+    task.clockId === spec.clockId &&
+    task.role === spec.role &&
+    task.regionCode === spec.regionCode &&
+    task.unitId === spec.unitId &&
+    (spec.escalationLevel === undefined || task.escalationLevel === spec.escalationLevel) &&
+    (spec.clockId !== undefined || task.title === spec.title)
+  );
+}
+
+/**
+ * Adds an open task `<idPrefix>-t<n>`, due when its clock is (if it has one). A task kind exists at
+ * most once per step: asked again for an open task's step (`onePerStep`, the default), it returns
+ * that task, due when its clock now is, instead of listing the same work twice.
+ */
+export function addTask<T extends ListedTask>(owner: TaskOwner<T>, idPrefix: string, now: string, spec: NewTask<T>, options: { onePerStep?: boolean } = {}): T {
+  if (options.onePerStep ?? true) {
+    const existing = owner.tasks.find((task) => task.status === 'open' && isSameStep(task, spec));
+    if (existing) {
+      if (spec.clockId) existing.dueAt = owner.clocks[spec.clockId]?.dueAt;
+      return existing;
+    }
+  }
   owner.taskSeq += 1;
   const task = {
     taskId: `${idPrefix}-t${owner.taskSeq}`,

@@ -23,6 +23,8 @@ import {
   fireDueClocks,
   mergeRepeatComplaint,
   perform,
+  recordDocumentFailure,
+  recordDocumentIssued,
   registerCase,
   type CaseEffect,
 } from '../domain/case-machine';
@@ -126,7 +128,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     {
       validator: ({ command, actor }) => {
         if (!state) throw ApplicationFailure.nonRetryable('案件尚在登记中，请稍后再试', 'Conflict');
-        asFailure(() => assertCanPerform(state!, command, actor));
+        asFailure(() => assertCanPerform(state!, command, actor, nowIso(), { ...context, isChangeInForce: () => true }));
         // Dry run on a copy: a handler that throws part-way (e.g. a due date outside the
         // calendar) would leave the live state half-changed. Validators do not run on replay,
         // so this changes no history; patched() must not be called here, so the copy assumes
@@ -262,10 +264,16 @@ async function carryOut(state: CaseState, effects: CaseEffect[]): Promise<void> 
     try {
       const issued = await documentActivities.issueCaseDocument({ state: view(state), kind: effect.kind, occasion: effect.occasion, fields: effect.fields });
       state.documents.push({ kind: effect.kind, occasion: effect.occasion, docNo: issued.docNo, documentId: issued.documentId, issuedAt: issued.issuedAt });
+      recordDocumentIssued(state, effect.kind, effect.occasion, nowIso());
     } catch (error) {
       // A document that cannot be issued must not undo the legal action already taken; it is
-      // recorded on the timeline so that an officer can reissue it.
+      // recorded on the timeline and, since the change below, owed with a task for the officer
+      // and the reissueDocument action, so that nothing waits on it without someone able to act.
       log.error('document not issued', { kind: effect.kind, error: String(error) });
+      if (patched('document-failure-opens-task')) {
+        recordDocumentFailure(state, { kind: effect.kind, occasion: effect.occasion, fields: effect.fields, reason: failureReason(error) }, nowIso());
+        continue;
+      }
       state.unprojectedEvents.push({
         seq: ++state.eventSeq,
         at: nowIso(),
@@ -334,6 +342,13 @@ function intakeFailureOf(error: unknown): ApplicationFailure | undefined {
     return ApplicationFailure.nonRetryable(error.cause.message, 'InvalidInput');
   }
   return undefined;
+}
+
+/** The failure's own message (e.g. the missing fields), without the activity wrapper's. */
+function failureReason(error: unknown): string | undefined {
+  const cause = (error as { cause?: { message?: unknown } }).cause;
+  const message = typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : undefined;
+  return message?.slice(0, 200);
 }
 
 function minDefined(a: number | undefined, b: number | undefined): number | undefined {

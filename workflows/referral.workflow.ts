@@ -1,4 +1,5 @@
-import { allHandlersFinished, condition, getExternalWorkflowHandle, log, proxyActivities, setHandler } from '@temporalio/workflow';
+import { allHandlersFinished, condition, getExternalWorkflowHandle, log, patched, proxyActivities, setHandler } from '@temporalio/workflow';
+import type { CaseContext } from '../domain/case-clocks';
 import type { CasePolicy } from '../domain/case-clocks';
 import type { HolidayCalendarData } from '../domain/calendar';
 import type { ReferralState, ReferralView } from '../domain/referral';
@@ -39,7 +40,7 @@ const documents = proxyActivities<Pick<ReferralActivities, 'issueReferralDocumen
  * effects: documents, notifications, the read model, and a signal to the case per outcome.
  */
 export async function referralWorkflow(input: ReferralWorkflowInput): Promise<ReferralView> {
-  const context = { calendar: input.calendar, policy: input.policy };
+  const context: CaseContext = { calendar: input.calendar, policy: input.policy, isChangeInForce: (changeId) => patched(changeId) };
   const state = openReferral(input, nowIso(), context);
   let busy = false;
   let changed = false;
@@ -73,7 +74,7 @@ export async function referralWorkflow(input: ReferralWorkflowInput): Promise<Re
     await condition(() => !busy);
     busy = true;
     try {
-      const effects = fireDueReferralClocks(state, nowIso());
+      const effects = fireDueReferralClocks(state, nowIso(), context);
       await carryOut(effects);
       if (state.unprojectedEvents.length > 0) await project();
     } finally {

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { listCaseDocuments } from '../../activities/documents/document-repository';
 import { categories, categoryLabels, channelLabels, type Channel } from '../../domain/case';
 import type { CaseState } from '../../domain/case-state';
+import { documentKinds } from '../../domain/documents';
 import type { Config } from '../../config';
 import { assertAccess, availableActions, canAccess, canPerformAction, canRegisterIntake, type AvailableAction } from '../access-control';
 import { actorOf, currentUser, login, loginSchema, logout, sessionCookie, tokenOf, type AuthenticatedUser } from '../auth';
@@ -212,6 +213,9 @@ export function pageRoutes(deps: PageDeps): Router {
       }));
     const documents = await listCaseDocuments(caseId).catch(() => []);
     const referralPanel = await caseReferralPanel(state, actorOf(req), form);
+    // A refused form that is not drawn any more (the action is no longer open to this user, or
+    // it was posted from another page) still says why, above the forms.
+    const formShown = form && (actions.some((available) => available.action === form.action) || (form.action === 'proposeReferral' && Boolean(referralPanel?.propose)));
     render(req, res, 'case', {
       title: `案件 ${detail.caseNo}`,
       detail,
@@ -234,6 +238,7 @@ export function pageRoutes(deps: PageDeps): Router {
       attachments: detail.attachments,
       actions: actions.map((available) => actionView(available, state, form, user)),
       referralPanel,
+      refusal: form && !formShown ? refusalView(form.action, form.errors) : undefined,
       done: typeof req.query.done === 'string' && req.query.done in actionLabels ? actionLabels[req.query.done as keyof typeof actionLabels] : undefined,
       registered: req.query.registered === '1',
       merged: req.query.merged === '1',
@@ -251,14 +256,18 @@ export function pageRoutes(deps: PageDeps): Router {
     const values = formFields(req.body);
     const parsed = caseCommandSchema.safeParse(commandFromForm(action, req.body));
     if (!parsed.success) return renderCase(req, res, caseId, { action, errors: formErrors(parsed.error), values }, 400);
+    const returnTo = req.body?.returnTo === '/board' || req.body?.returnTo === '/tasks' ? req.body.returnTo : undefined;
     try {
       await performCaseAction(commandDeps, caseId, parsed.data, actorOf(req));
     } catch (error) {
       const { status, body } = toProblem(error);
       if (status >= 500) throw error;
-      return renderCase(req, res, caseId, { action, errors: [body.error], values }, status);
+      const message = body.error || `${actionLabels[parsed.data.action] ?? action}未能完成（${status}）`;
+      // Answered on the page the form was posted from, so the refusal is seen where it was asked.
+      if (returnTo === '/board') return renderBoard(req, res, { refusal: refusalView(action, [message], caseId) }, status);
+      if (returnTo === '/tasks') return renderTasks(req, res, { error: `${actionLabels[parsed.data.action] ?? action}失败：${message}` }, status);
+      return renderCase(req, res, caseId, { action, errors: [message], values }, status);
     }
-    const returnTo = req.body?.returnTo === '/board' || req.body?.returnTo === '/tasks' ? req.body.returnTo : undefined;
     res.redirect(303, returnTo ?? `/cases/${encodeURIComponent(caseId)}?done=${encodeURIComponent(action)}`);
   });
 
@@ -340,7 +349,7 @@ export function pageRoutes(deps: PageDeps): Router {
   });
 
   // --- supervisor board -----------------------------------------------------------------
-  router.get('/board', requirePage, async (req, res) => {
+  const renderBoard = async (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const user = currentUser(req);
     assertAccess(user, 'board.read');
     const now = new Date();
@@ -368,8 +377,11 @@ export function pageRoutes(deps: PageDeps): Router {
       approvals: tasks.items
         .filter((task) => approvalKinds.includes(task.kind))
         .map((task) => ({ ...task, kindLabel: taskKindLabels[task.kind] ?? task.kind, due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
-    });
-  });
+      ...extra,
+    }, status);
+  };
+
+  router.get('/board', requirePage, async (req, res) => renderBoard(req, res));
 
   // --- referrals (两法衔接): inbox, one referral, the 移送公安 proposal -----------------------
   router.use(referralPages({ render, csrf, requirePage, commandDeps, renderCase }));
@@ -398,6 +410,11 @@ export function pageRoutes(deps: PageDeps): Router {
 }
 
 type IntakeAttachments = Awaited<ReturnType<typeof storePhotos>>;
+
+/** A refused action as the page shows it: which action, and every reason given. */
+function refusalView(action: string, errors: string[], caseId?: string): { label: string; errors: string[]; caseId?: string } {
+  return { label: actionLabels[action as keyof typeof actionLabels] ?? action, errors: errors.length > 0 ? errors : ['操作未能完成'], caseId };
+}
 
 /** Only local paths: an open redirect through ?next= would let a link send users anywhere. */
 function safeNext(value: unknown): string {
@@ -441,6 +458,7 @@ function actionView(available: AvailableAction, state: CaseState, form: { action
     values: mine ? form?.values : {},
     clockChoices,
     tasks: (available.taskIds ?? []).map((taskId) => ({ taskId, title: state.tasks.find((task) => task.taskId === taskId)?.title ?? taskId })),
+    failedDocuments: (available.documents ?? []).map((failed) => ({ ...failed, title: documentKinds[failed.kind].title })),
     pending: state.pendingExtensions.filter((pending) => available.clockIds?.includes(pending.clockId)).map((pending) => ({
       ...pending,
       clockLabel: state.clocks[pending.clockId]?.label ?? pending.clockId,

@@ -84,6 +84,7 @@ export const actionLabels: Partial<Record<CaseAction, string>> = {
   reopen: '重新办理（复查）',
   recordSatisfaction: '记录举报人评价',
   proposeReferral: '提出移送公安',
+  reissueDocument: '重新生成文书',
 } as Partial<Record<CaseAction, string>>;
 
 export const taskKindLabels: Record<string, string> = {
@@ -99,6 +100,8 @@ export const taskKindLabels: Record<string, string> = {
   police_decide: '立案决定',
   supervise_overdue: '超期督办',
   record_penalty: '行政处罚',
+  referral_reissue: '重新生成移送书',
+  reissue_document: '重新生成文书',
 };
 
 /** Chinese names of form fields, for error messages that say which field is wrong. */

@@ -100,6 +100,7 @@ export const referralActionLabels: Record<ReferralAction, string> = {
   answerReconsideration: '作出复议决定',
   proposeSupervision: '建议检察院立案监督',
   closeReferral: '移送办结',
+  reissueDocument: '重新生成移送书',
 };
 
 const partyLabels: Record<ReferralClock['party'], string> = { police: '公安机关', bureau: '本局', window: '期间' };
@@ -170,6 +171,7 @@ function sampleCommand(action: ReferralAction, view: ReferralView): ReferralComm
     case 'sign':
     case 'handOverGoods':
     case 'closeReferral':
+    case 'reissueDocument':
       return { action };
     case 'refuseApproval':
     case 'returnReferral':
@@ -207,7 +209,8 @@ export function availableReferralActions(view: ReferralView, ended: boolean, act
       return true;
     } catch (error) {
       if (!isDomainError(error)) throw error;
-      return action === 'approve' && error.code === 'InvalidInput' && view.status === 'awaiting_approval';
+      // Offered even when refused for missing content, so the form says what to supply.
+      return error.code === 'InvalidInput' && ((action === 'approve' && view.status === 'awaiting_approval') || (action === 'reissueDocument' && view.status === 'approved'));
     }
   });
 }
@@ -235,6 +238,15 @@ export function referralCommandFromForm(action: string, body: Record<string, unk
   if (action === 'updatePackage') {
     const provided = new Set(checked(body?.provided));
     command.package = view.proposal.package.map((item) => ({ ...item, provided: provided.has(item.name) }));
+  }
+  if (action === 'reissueDocument') {
+    const { partyName, partyCreditCode, partyAddress, partyLegalRepresentative, contactName, contactPhone } = fields;
+    const party = Object.fromEntries(Object.entries({ name: partyName, creditCode: partyCreditCode, address: partyAddress, legalRepresentative: partyLegalRepresentative }).filter(([, value]) => value));
+    return {
+      action,
+      ...(Object.keys(party).length > 0 ? { party } : {}),
+      ...(contactPhone ? { contact: { name: contactName || view.proposedBy.name, phone: contactPhone } } : {}),
+    };
   }
   return command;
 }
@@ -279,7 +291,8 @@ export async function caseReferralPanel(state: CaseState | undefined, actor: Act
           assertCanPerform(state, { action: 'proposeReferral', route, suspectedOffence: '—', facts: '—', evidence: [], package: [] }, actor);
           return true;
         } catch (error) {
-          if (isDomainError(error)) return false;
+          // Missing content (the sample has none) is for the form to ask for, not a reason to hide it.
+          if (isDomainError(error)) return error.code === 'InvalidInput';
           throw error;
         }
       })
@@ -441,6 +454,10 @@ export function referralPages(ctx: ReferralPageContext): Router {
               : undefined,
           };
         }),
+        // A refused action whose form is no longer drawn (the referral moved on, or ended) still says why.
+        refusal: form && !actions.some((action) => action === form.action)
+          ? { label: referralActionLabels[form.action as ReferralAction] ?? form.action, errors: form.errors.length > 0 ? form.errors : ['操作未能完成'] }
+          : undefined,
         done: typeof req.query.done === 'string' && req.query.done in referralActionLabels ? referralActionLabels[req.query.done as ReferralAction] : undefined,
       },
       status,

@@ -12,6 +12,9 @@ import { actors, startCaseWorkflowEnv } from '../workflow/support/case-workflow-
 // deliberate new scenario: RECORD_HISTORIES=1 npx jest --selectProjects workflow test/replay
 const historiesDir = path.join(__dirname, 'histories');
 const complaintToClosure = path.join(historiesDir, 'complaint-to-closure.json');
+// Issue 9 (items 5-7): two conclusions, a failed and reissued order, closure ending every clock.
+// Recorded alone with RECORD_HISTORIES=closure-ends-work.
+const closureEndsWork = path.join(historiesDir, 'closure-ends-work.json');
 
 // Stored as protobufjs toObject JSON (longs, enums and bytes as strings) and read back with
 // fromObject, not with historyToJSON/historyFromJSON from @temporalio/common: in this install
@@ -55,7 +58,40 @@ if (process.env.RECORD_HISTORIES === '1') {
       await t.stop();
     }
   });
+} else if (process.env.RECORD_HISTORIES === 'closure-ends-work') {
+  test('record: 涉嫌犯罪 then 违法, a failed order reissued, closure while the 立案审查 clock runs, then the review window ends', async () => {
+    const t = await startCaseWorkflowEnv();
+    try {
+      const handle = await t.startCase();
+      await t.waitFor(handle, (candidate) => candidate.status === 'received');
+      const dueDate = new Date(Date.parse(await t.nowIso()) + 10 * 86_400_000).toISOString().slice(0, 10);
+      const act = (actor: Actor, command: CaseCommand) => t.act(handle, actor, command);
+      await act(actors.officer, { action: 'triage', decision: 'accept' });
+      await act(actors.officer, { action: 'acknowledge' });
+      await act(actors.officer, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放含镍废水' });
+      t.failingDocumentKinds.add('correction_order');
+      await act(actors.officer, { action: 'recordInvestigation', outcome: 'violation', findings: '超标排放', requirement: '封堵排污口', rectificationDueDate: dueDate });
+      t.failingDocumentKinds.delete('correction_order');
+      await act(actors.officer, { action: 'reissueDocument', kind: 'correction_order', occasion: 'round-1' });
+      await act(actors.localityHandler, { action: 'reportRectification', report: '已封堵' });
+      await act(actors.officer, { action: 'verify', passed: true, findings: '已整改到位' });
+      await act(actors.supervisor, { action: 'decideClosure', approve: true, answer: '经查属实，已责令整改并复查合格' });
+      await t.env.sleep('61 days');
+      await handle.result();
+      const history = History.decode(History.encode(await handle.fetchHistory()).finish());
+      fs.writeFileSync(closureEndsWork, `${JSON.stringify(History.toObject(history, historyJsonOptions), null, 1)}\n`);
+    } finally {
+      await t.stop();
+    }
+  });
 } else {
+  test('when the recorded closure-ends-work history (issue 9) is replayed on the current workflow code, then it replays without nondeterminism', async () => {
+    const history = History.fromObject(JSON.parse(fs.readFileSync(closureEndsWork, 'utf8')));
+    expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);
+    expect(history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(8);
+    await Worker.runReplayHistory(replayOptions(), history, 'case-closure-ends-work');
+  });
+
   test('when the recorded complaint-to-closure history is replayed on the current workflow code, then it replays without nondeterminism', async () => {
     const history = History.fromObject(JSON.parse(fs.readFileSync(complaintToClosure, 'utf8')));
     expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);

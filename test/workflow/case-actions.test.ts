@@ -115,7 +115,7 @@ describe('repeat complaint', () => {
 });
 
 describe('refused Updates', () => {
-  test('when an order to correct sets a due date the calendar does not cover, then the validator refuses it and the case is not half-changed', async () => {
+  test('when an order to correct sets a due date years ahead (beyond the calendar), then the validator refuses it in Chinese and the case is not half-changed', async () => {
     const handle = await registered();
     await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
     await t.act(handle, actors.officer, { action: 'acknowledge' });
@@ -123,7 +123,8 @@ describe('refused Updates', () => {
     const command: CaseCommand = { action: 'recordInvestigation', outcome: 'violation', findings: '暗管排放', requirement: '拆除暗管', rectificationDueDate: '2031-01-15' };
     const error = await handle.executeUpdate(caseActionUpdate, { args: [{ command, actor: actors.officer }] }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(WorkflowUpdateFailedError);
-    expect(((error as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('CalendarOutOfRange');
+    expect(((error as WorkflowUpdateFailedError).cause as ApplicationFailure).type).toBe('InvalidInput');
+    expect(((error as WorkflowUpdateFailedError).cause as ApplicationFailure).message).toMatch(/整改期限（2031-01-15）不能晚于一年后/);
     const after = await t.waitFor(handle, () => true);
     expect(after).toEqual(before);
   });
@@ -155,5 +156,66 @@ describe('refused Updates', () => {
     await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
     const later = await handle.fetchHistory();
     expect((later.events ?? []).filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(1);
+  });
+});
+
+describe('issue 9: what real use broke', () => {
+  const daysAhead = async (days: number) => new Date(Date.parse(await t.nowIso()) + days * 86_400_000 + 8 * 3_600_000).toISOString().slice(0, 10);
+
+  test('when an order to correct is due yesterday, then the Update is refused in Chinese before history and nothing changes', async () => {
+    const handle = await registered();
+    await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
+    const before = await t.act(handle, actors.officer, { action: 'acknowledge' });
+    const yesterday = await daysAhead(-1);
+    const command: CaseCommand = { action: 'recordInvestigation', outcome: 'violation', findings: '暗管排放', requirement: '拆除暗管', rectificationDueDate: yesterday };
+    const error = await handle.executeUpdate(caseActionUpdate, { args: [{ command, actor: actors.officer }] }).catch((caught: unknown) => caught);
+    expect(((error as WorkflowUpdateFailedError).cause as ApplicationFailure).message).toMatch(/整改期限（.*）不能早于今天/);
+    expect(await t.waitFor(handle, () => true)).toEqual(before);
+  });
+
+  test('when a case with a 立案审查 clock is closed, then no clock counts, no task is open, and its due instant later passes without overdue', async () => {
+    const handle = await registered();
+    await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
+    await t.act(handle, actors.officer, { action: 'acknowledge' });
+    await t.act(handle, actors.officer, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放含镍废水' });
+    // A second conclusion lists the 立案审查 task once, not twice.
+    const investigated = await t.act(handle, actors.officer, { action: 'recordInvestigation', outcome: 'violation', findings: '超标排放', requirement: '封堵排污口', rectificationDueDate: await daysAhead(14) });
+    expect(investigated.tasks.filter((task) => task.kind === 'record_penalty' && task.status === 'open')).toHaveLength(1);
+    const filingDue = investigated.clocks.penalty_filing!.dueAt;
+    await t.act(handle, actors.localityHandler, { action: 'reportRectification', report: '已封堵' });
+    await t.act(handle, actors.officer, { action: 'verify', passed: true, findings: '已整改' });
+    const closed = await t.act(handle, actors.supervisor, { action: 'decideClosure', approve: true, answer: '经查属实，已整改完毕' });
+    expect(closed.status).toBe('closed');
+    expect(Object.values(closed.clocks).filter((clock) => clock?.status === 'running' || clock?.status === 'suspended')).toEqual([]);
+    expect(closed.tasks.filter((task) => task.status === 'open')).toEqual([]);
+
+    await t.sleepUntil(filingDue, 86_400_000);
+    const later = await t.waitFor(handle, () => true);
+    expect(later.clocks.penalty_filing?.escalationLevel).toBe(0);
+    expect(eventsOf(later.caseId, 'overdue')).toEqual([]);
+  });
+
+  test('when a document fails to issue, then the officer gets a reissue task, and reissuing issues it and closes the task', async () => {
+    const handle = await registered();
+    await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
+    await t.act(handle, actors.officer, { action: 'acknowledge' });
+    t.failingDocumentKinds.add('correction_order');
+    let view: Awaited<ReturnType<typeof t.act>>;
+    try {
+      view = await t.act(handle, actors.officer, { action: 'recordInvestigation', outcome: 'violation', findings: '超标排放', requirement: '封堵排污口', rectificationDueDate: await daysAhead(14) });
+    } finally {
+      t.failingDocumentKinds.delete('correction_order');
+    }
+    expect(view.status).toBe('rectifying');
+    expect(view.failedDocuments).toEqual([expect.objectContaining({ kind: 'correction_order', occasion: 'round-1' })]);
+    expect(view.tasks.filter((task) => task.kind === 'reissue_document' && task.status === 'open')).toEqual([expect.objectContaining({ role: 'officer', regionCode: '350602' })]);
+    expect(eventsOf(view.caseId, 'document_failed')).toHaveLength(1);
+
+    const reissued = await t.act(handle, actors.officer, { action: 'reissueDocument', kind: 'correction_order', occasion: 'round-1' });
+    expect(reissued.documents).toEqual([expect.objectContaining({ kind: 'transfer_to_locality' }), expect.objectContaining({ kind: 'acceptance_notice' }), expect.objectContaining({ kind: 'correction_order', occasion: 'round-1' })]);
+    expect(reissued.failedDocuments).toEqual([]);
+    expect(reissued.tasks.filter((task) => task.kind === 'reissue_document' && task.status === 'open')).toEqual([]);
+    const again = await handle.executeUpdate(caseActionUpdate, { args: [{ command: { action: 'reissueDocument', kind: 'correction_order', occasion: 'round-1' }, actor: actors.officer }] }).catch((caught: unknown) => caught);
+    expect(((again as WorkflowUpdateFailedError).cause as ApplicationFailure).message).toMatch(/没有待重新生成的文书/);
   });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
 import type { WorkflowHandle } from '@temporalio/client';
@@ -24,6 +25,8 @@ describe('referral workflow clocks on the time-skipping server', () => {
   let running: Promise<void>;
   const taskQueue = `referral-${randomUUID()}`;
   const notices: string[] = [];
+  /** Kinds the fake issuer refuses, as the renderer refuses a letter with missing fields. */
+  const failingKinds = new Set<string>();
 
   beforeAll(async () => {
     Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -34,6 +37,7 @@ describe('referral workflow clocks on the time-skipping server', () => {
         notices.push(message);
       },
       async issueReferralDocument({ kind, occasion }) {
+        if (failingKinds.has(kind)) throw ApplicationFailure.nonRetryable(`${kind} is missing required fields: party.creditCode`, 'MissingDocumentFields');
         return { docNo: `漳环移送〔2026〕${occasion}号`, documentId: `${kind}-${occasion}`, issuedAt: new Date().toISOString() };
       },
     };
@@ -72,6 +76,10 @@ describe('referral workflow clocks on the time-skipping server', () => {
         facts: '暗管排放',
         evidence: ['笔录'],
         package: items.map((name) => ({ name, provided: true })),
+        // Everything the 移送书 needs: approval refuses a proposal it could not be issued from.
+        party: { name: '漳州某电镀有限公司', creditCode: '91350100M000100Y43', address: '漳州市芗城区工业园区1号', legalRepresentative: '陈某' },
+        contact: { name: '王执法', phone: '0596-2345678' },
+        ...(route === 'detention' ? { responsiblePersons: [{ name: '陈某', role: '直接负责的主管人员' }] } : {}),
       },
       proposedBy: officer,
       calendar,
@@ -111,6 +119,25 @@ describe('referral workflow clocks on the time-skipping server', () => {
     const later = await query(handle);
     expect(later.clocks.head_decision!.escalationLevel).toBeGreaterThanOrEqual(1);
     expect(later.tasks).toEqual(expect.arrayContaining([expect.objectContaining({ kind: 'supervise_overdue', role: 'supervisor', regionCode: '350602' })]));
+  });
+
+  test('when the approved 移送书 fails to render, then the officer has a task and the reissue transfers the referral (issue 9, item 5)', async () => {
+    const handle = await start('criminal');
+    failingKinds.add('criminal_transfer');
+    let approved: ReferralView;
+    try {
+      approved = await act(handle, { action: 'approve' }, supervisor);
+    } finally {
+      failingKinds.delete('criminal_transfer');
+    }
+    expect(approved.status).toBe('approved');
+    expect(approved.tasks.filter((task) => task.status === 'open')).toEqual([expect.objectContaining({ kind: 'referral_reissue', role: 'officer', clockId: 'transfer' })]);
+    expect(approved.events.map((event) => event.type)).toContain('document_failed');
+
+    const reissued = await act(handle, { action: 'reissueDocument' }, officer);
+    expect(reissued.status).toBe('transferred');
+    expect(reissued.documents).toEqual([expect.objectContaining({ kind: 'criminal_transfer' })]);
+    expect(reissued.tasks.filter((task) => task.status === 'open').map((task) => task.kind)).toEqual(['police_receive']);
   });
 
   test('when the criminal route is walked to 立案 with a 30 ND extension on a recorded approval, then each clock has its catalogue period', async () => {

@@ -30,6 +30,7 @@ const commands: Record<(typeof pageActions)[number], Record<string, unknown>> = 
   resumeClock: { action: 'resumeClock', clockId: 'acceptance_notice' },
   reopen: { action: 'reopen', reason: '—' },
   recordSatisfaction: { action: 'recordSatisfaction', satisfaction: 'satisfied' },
+  reissueDocument: { action: 'reissueDocument', kind: 'correction_order', occasion: 'round-1' },
 };
 
 describe('role × endpoint matrix: every role and every API endpoint/action, as api/access-control.ts says', () => {

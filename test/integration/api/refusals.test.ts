@@ -80,6 +80,14 @@ describe('refused requests leave the case as it was', () => {
     expect(await snapshot()).toEqual(before);
   });
 
+  test('when a suspected crime comes with an order to correct but no legal basis, then 400 naming it (the order could not be issued) and the case is unchanged', async () => {
+    const before = await snapshot();
+    const response = await api.act(officer, caseId, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放', requirement: '拆除暗管', rectificationDueDate: '2030-01-01' });
+    expect(response.status).toBe(400);
+    expect(response.body.error).toContain('违反的规定和法律依据');
+    expect(await snapshot()).toEqual(before);
+  });
+
   test('when a rejection has no reason, then the workflow validator refuses it with 400 and the case is unchanged', async () => {
     const before = await snapshot();
     const response = await api.act(officer, caseId, { action: 'triage', decision: 'reject' });

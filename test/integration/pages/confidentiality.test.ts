@@ -70,7 +70,8 @@ describe('complainant confidentiality: nothing served to the locality handler or
         facts: '利用暗管排放含镍废水，总镍超标二十四倍',
         evidence: ['现场检查笔录', '监测报告'],
         package: criminalPackageItems.map((name) => ({ name, provided: true, copies: 1, pages: 3 })),
-        party: { name: '漳州某电镀有限公司' },
+        // Complete, since a proposal the 移送书 could not be issued from is refused (issue 9, item 5).
+        party: { name: '漳州某电镀有限公司', creditCode: '91350100M000100Y43', address: '漳州市芗城区西桥街道工业路', legalRepresentative: '郭某' },
         contact: { name: '王执法', phone: '0596-2034567' },
       });
     expect(proposed.status).toBe(201);

@@ -56,6 +56,22 @@ describe('a criminal referral through the API: officer, supervisor and police li
     return referralId;
   }
 
+  test('when a criminal referral is proposed without the party\'s credit code, then it is refused naming the field in Chinese and no referral starts (issue 9, item 5)', async () => {
+    // Its own subject-less complaint far from the others, so that dedupe merges it into none of them.
+    const intake = await api.postIntake(officer, aComplaint({ key: 'referral-no-credit-code', place: 95 }));
+    expect(intake.status).toBe(201);
+    const caseId = intake.body.caseId as string;
+    for (const command of [{ action: 'triage', decision: 'accept' }, { action: 'acknowledge' }, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放含镍废水' }]) {
+      expect((await api.act(officer, caseId, command)).status).toBe(200);
+    }
+    const { creditCode: _code, ...party } = proposal().party;
+    const refused = await request(stack.app).post(`/api/cases/${caseId}/referrals`).set('Authorization', officer).send({ ...proposal(), party });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe('涉嫌环境犯罪案件移送书缺少必填内容：当事人统一社会信用代码（或身份证件号码）。请补充后再提交');
+    expect(await ReferralModel.countDocuments({ caseId })).toBe(0);
+    expect((await penaltyClock(caseId)).status).toBe('running');
+  });
+
   test('when the whole route is walked (approve, sign, supplements, refusal, 复议), then every step lands and the case penalty clock stops and runs again', async () => {
     const caseId = await caseUnderInvestigation('referral-flow-0001');
     expect((await penaltyClock(caseId)).status).toBe('running');

@@ -1,6 +1,6 @@
 import type { IntakeInput } from '../../../domain/case';
 import type { CaseCommand } from '../../../domain/case-commands';
-import { defaultCasePolicy, type CaseContext } from '../../../domain/case-clocks';
+import { defaultCasePolicy, nextClockEventAt, type CaseContext } from '../../../domain/case-clocks';
 import {
   assertCanPerform,
   fireDueClocks,
@@ -264,11 +264,103 @@ describe('clocks firing', () => {
     expect(fireDueClocks(state, '2027-06-01T00:00:00.000Z')).toEqual([]);
   });
 
-  test('when the ladder is passed all at once (a late wake-up), then every level still fires in order', () => {
+  test('when a late wake-up finds the whole ladder passed, then one level fires per wake-up and each next level waits its full notice period', () => {
     const state = aCase();
-    const effects = fireDueClocks(state, '2026-12-01T00:00:00.000Z');
+    const clock = state.clocks.acceptance_notice!;
+    const gaps = clock.ladder.slice(1).map((instant, index) => Date.parse(instant) - Date.parse(clock.ladder[index]!));
+    const late = '2026-12-01T00:00:00.000Z';
+    const occasions = (effects: ReturnType<typeof fireDueClocks>) => effects.flatMap((effect) => (effect.type === 'issueDocument' ? [effect.occasion] : []));
+
+    expect(occasions(fireDueClocks(state, late, context))).toEqual([]);
+    expect(clock.escalationLevel).toBe(1);
+    expect(state.escalationLevel).toBe(0);
+    // Level 2 now lies its whole period after the late wake-up, not in the past.
+    expect(nextClockEventAt(state)).toBe(new Date(Date.parse(late) + gaps[0]!).toISOString());
+    expect(fireDueClocks(state, late, context)).toEqual([]);
+
+    const levels = [2, 3, 4].map((level, index) => {
+      const wake = nextClockEventAt(state)!;
+      expect(fireDueClocks(state, new Date(Date.parse(wake) - 1).toISOString(), context)).toEqual([]);
+      const fired = occasions(fireDueClocks(state, wake, context));
+      const next = nextClockEventAt(state);
+      return { level, fired, waited: index < 2 ? Date.parse(next!) - Date.parse(wake) : undefined };
+    });
+    expect(levels).toEqual([
+      { level: 2, fired: ['level-2'], waited: gaps[1] },
+      { level: 3, fired: ['level-3'], waited: gaps[2] },
+      { level: 4, fired: ['level-4'], waited: undefined },
+    ]);
+    expect(state.escalationLevel).toBe(4);
+  });
+
+  test('when a history recorded before one-level-per-wake replays, then the passed ladder still climbs at once', () => {
+    const state = aCase();
+    const replaying: CaseContext = { ...context, isChangeInForce: (changeId) => changeId !== 'one-overdue-level-per-wake' };
+    const effects = fireDueClocks(state, '2026-12-01T00:00:00.000Z', replaying);
     expect(effects.flatMap((effect) => (effect.type === 'issueDocument' ? [effect.occasion] : []))).toEqual(['level-2', 'level-3', 'level-4']);
-    expect(state.clocks.acceptance_notice?.escalationLevel).toBe(4);
+  });
+});
+
+describe('due dates a decision sets (issue 9, item 7)', () => {
+  const investigated = () => run(aCase(), [[officer, accept], [officer, acknowledge]]);
+  // at(3) is 2026-09-28 12:00 Asia/Shanghai.
+  test.each([
+    ['yesterday', '2026-09-27', /整改期限（2026-09-27）不能早于今天（2026-09-28）/],
+    ['more than a year ahead', '2027-09-30', /不能晚于一年后（2027-09-29）/],
+    ['not a date', '2026-02-30', /日期格式/],
+  ])('when an order to correct is due %s, then it is refused with a Chinese message and the case is unchanged', (_name, date, message) => {
+    const state = investigated();
+    const before = structuredClone(state);
+    const command: CaseCommand = { ...violation, rectificationDueDate: date } as CaseCommand;
+    const error = rejection(() => perform(state, command, officer, at(3), context));
+    expect(error.code).toBe('InvalidInput');
+    expect(error.message).toMatch(message);
+    expect(rejection(() => assertCanPerform(state, command, officer, at(3), context)).message).toMatch(message);
+    expect(state).toEqual(before);
+  });
+
+  test('when an order to correct is due today (Asia/Shanghai, though UTC is still yesterday), then it is accepted', () => {
+    const state = investigated();
+    perform(state, { ...violation, rectificationDueDate: '2026-09-29' } as CaseCommand, officer, '2026-09-28T16:30:00.000Z', context);
+    expect(state.status).toBe('rectifying');
+  });
+
+  test('when a failed verification sets a new due date in the past, then it is refused and the case stays verifying', () => {
+    const state = run(aRectifyingComplaint(), [[localityHandler, report]], 10);
+    const error = rejection(() => perform(state, fail('2026-09-20'), officer, at(20), context));
+    expect(error.message).toMatch(/重新整改期限（2026-09-20）不能早于今天/);
+    expect(state.status).toBe('verifying');
+  });
+});
+
+describe('terminal states end the case\'s work (issue 9, item 6)', () => {
+  test('when a case is closed, then no clock counts, no task is open and no wake-up is pending', () => {
+    const state = run(aRectifyingComplaint(), [
+      [localityHandler, report],
+      [officer, { action: 'verify', passed: true, findings: '已整改' }],
+      [supervisor, { action: 'decideClosure', approve: true, answer: '经查属实，已责令整改完毕' }],
+    ], 10);
+    expect(state.status).toBe('closed');
+    // The violation opened the 立案审查 clock and task; closure ends them too.
+    expect(state.clocks.penalty_filing?.status).toBe('cancelled');
+    expect(Object.values(state.clocks).filter((clock) => clock?.status === 'running' || clock?.status === 'suspended')).toEqual([]);
+    expect(state.tasks.filter((task) => task.status === 'open')).toEqual([]);
+    expect(nextClockEventAt(state)).toBeUndefined();
+  });
+
+  test('when a case is rejected after a 督办, then the 督办 task closes too', () => {
+    const state = run(aCase(), [[supervisor, { action: 'escalate', reason: '久拖不办' }], [officer, { action: 'triage', decision: 'reject', reason: '不属于环境问题' }]]);
+    expect(state.status).toBe('rejected');
+    expect(state.tasks.filter((task) => task.status === 'open')).toEqual([]);
+    expect(nextClockEventAt(state)).toBeUndefined();
+  });
+
+  test('when 涉嫌环境犯罪 then 存在违法行为 are recorded, then one 立案审查 task is listed and the filing period still runs from the first', () => {
+    const state = run(aCase(), [[officer, accept], [officer, acknowledge], [officer, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放含镍废水' }]]);
+    const filingStarted = state.clocks.penalty_filing!.startedAt;
+    perform(state, violation, officer, at(10), context);
+    expect(state.tasks.filter((task) => task.kind === 'record_penalty' && task.status === 'open')).toHaveLength(1);
+    expect(state.clocks.penalty_filing!.startedAt).toBe(filingStarted);
   });
 });
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WorkflowHandle } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { temporal } from '@temporalio/proto';
 import { DefaultLogger, Runtime, Worker } from '@temporalio/worker';
@@ -35,6 +36,8 @@ export interface Recorded {
 export interface CaseWorkflowEnv {
   env: TestWorkflowEnvironment;
   recorded: Recorded;
+  /** Document kinds the fake issuer refuses, as the real one refuses missing fields. */
+  failingDocumentKinds: Set<string>;
   taskQueue: string;
   startCase(options?: { intake?: Partial<IntakeInput>; policy?: CasePolicy; calendar?: HolidayCalendarData }): Promise<WorkflowHandle<typeof caseProcessingWorkflow>>;
   act(handle: WorkflowHandle, actor: Actor, command: CaseCommand): Promise<CaseView>;
@@ -83,6 +86,7 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   });
   const recorded: Recorded = { projections: [], notifications: [], documents: [] };
   let serial = 0;
+  const failingDocumentKinds = new Set<string>();
   const activities: CaseActivities = {
     async prepareIntake({ caseId }) {
       return { caseNo: `350602-2026-${caseId.slice(-5)}`, jurisdiction };
@@ -95,6 +99,9 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
       recorded.notifications.push({ ...input, atMs: await env.currentTimeMs() });
     },
     async issueCaseDocument(input) {
+      if (failingDocumentKinds.has(input.kind)) {
+        throw ApplicationFailure.nonRetryable(`文书 ${input.kind} 缺少字段：legalBasis`, 'MissingDocumentFields');
+      }
       recorded.documents.push({ ...input, atMs: await env.currentTimeMs() });
       serial += 1;
       return {
@@ -123,6 +130,7 @@ export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
   const self: CaseWorkflowEnv = {
     env,
     recorded,
+    failingDocumentKinds,
     taskQueue,
     async startCase(options = {}) {
       const caseId = `c${randomUUID().replace(/-/g, '').slice(0, 12)}`;
