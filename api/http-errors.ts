@@ -3,6 +3,7 @@ import type { ErrorRequestHandler } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { isDomainError, type DomainErrorCode } from '../domain/errors';
+import { databaseUnavailableProblem } from './database-unavailable';
 import type { Logger } from 'pino';
 
 /** An error that already knows its HTTP status; thrown by routes for expected refusals. */
@@ -49,6 +50,8 @@ export function toProblem(error: unknown): { status: number; body: ProblemBody }
     return { status: statusOfDomainCode[code] ?? 409, body: { error: error.message, code } };
   }
   if (error instanceof WorkflowNotFoundError) return { status: 404, body: { error: '案件不存在或已归档', code: 'NotFound' } };
+  const databaseDown = databaseUnavailableProblem(error);
+  if (databaseDown) return databaseDown;
   if (typeof error === 'object' && error !== null && (error as { type?: string }).type === 'entity.parse.failed') {
     return { status: 400, body: { error: '请求体不是有效的 JSON', code: 'InvalidInput' } };
   }
