@@ -6,7 +6,7 @@ import { regions } from '../domain/regions';
 import { CaseModel } from '../models/case.model';
 import { TaskHistoryModel, TaskModel } from '../models/task.model';
 import { demoUsers } from '../scripts/demo-data';
-import { describeLatencies, envNumber, percentile, startBenchStack } from './lib/bench-stack';
+import { describeLatencies, envNumber, percentile, serversStopped, startBenchStack } from './lib/bench-stack';
 import { explainListQuery, type ListQuery } from './lib/explain';
 
 /**
@@ -186,7 +186,8 @@ async function main(): Promise<void> {
   await stack.stop();
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
+  await serversStopped();
   process.exit(1);
 });

@@ -16,6 +16,13 @@ import { demoPassword, seedDemoUsers } from '../../scripts/demo-data';
 import { startEmbeddedMongo, startTemporalDevServer, type StartedPostgres } from '../../scripts/stack/embedded-servers';
 import type { ManagedProcess } from '../../scripts/stack/processes';
 
+let stopping: Promise<void> | undefined;
+
+/** Resolves when an interrupted bench has stopped its servers (at once if it was not interrupted). */
+export function serversStopped(): Promise<void> {
+  return stopping ?? Promise.resolve();
+}
+
 export interface BenchStack {
   baseUrl: string;
   client: Client;
@@ -40,7 +47,6 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
   // The cluster inside runs as the postgres user, which must be able to reach it.
   fs.chmodSync(scratch, 0o755);
   const servers: ManagedProcess[] = [];
-  let stopping: Promise<void> | undefined;
   const stopServers = () =>
     (stopping ??= (async () => {
       for (const started of [...servers].reverse()) await started.stop();

@@ -121,6 +121,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Star
     // Two cores shared by everything: a parallel scan only steals the other core.
     '-c', 'max_parallel_workers_per_gather=0',
     '-c', 'log_min_messages=warning',
+    // FerretDB's driver prepares its statements with the field name as a parameter
+    // (`_jsonb -> $1 @> $2`); a generic plan cannot match that to an expression index.
+    '-c', 'plan_cache_mode=force_custom_plan',
   ];
   const started = startProcess('postgres', bin('postgres'), args, { logFile: options.logFile, user: postgresUser, stopSignal: 'SIGINT', stopTimeoutMs: 60_000 });
   const psqlAs = (database: string, sql: string) =>
