@@ -3,6 +3,7 @@ import mongoose from 'mongoose';
 import type { Client } from '@temporalio/client';
 import { WorkerHeartbeatModel } from '../models/worker-heartbeat.model';
 import { workerHeartbeatMaxAgeMs } from '../worker/heartbeat';
+import { describeDatabaseFailure } from './database-unavailable';
 
 type Check = { ok: boolean; detail?: string };
 
@@ -17,7 +18,10 @@ export function healthRoutes(deps: { temporal: Client; namespace: string; taskQu
   router.get('/health', async (_req, res) => {
     const [mongo, temporal, worker] = await Promise.all([
       check(async () => {
-        await mongoose.connection.db?.admin().ping();
+        // FerretDB's ping also asks its PostgreSQL backend, so this tells which of the two is down.
+        await mongoose.connection.db?.admin().ping().catch((error: unknown) => {
+          throw new Error(describeDatabaseFailure(error));
+        });
         return mongoose.connection.readyState === 1 ? undefined : 'not connected';
       }),
       check(async () => {

@@ -3,6 +3,7 @@ import type { ErrorRequestHandler, Request, Response } from 'express';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { isDomainError, type DomainErrorCode } from '../domain/errors';
+import { databaseUnavailableProblem } from './database-unavailable';
 import type { Logger } from 'pino';
 import { issueDetails } from './validation-messages';
 
@@ -50,6 +51,8 @@ export function toProblem(error: unknown): { status: number; body: ProblemBody }
     return { status: statusOfDomainCode[code] ?? 409, body: { error: error.message, code } };
   }
   if (error instanceof WorkflowNotFoundError) return { status: 404, body: { error: '案件不存在或已归档', code: 'NotFound' } };
+  const databaseDown = databaseUnavailableProblem(error);
+  if (databaseDown) return databaseDown;
   const transport = transportProblem(error);
   if (transport) return transport;
   return { status: 500, body: { error: '服务器内部错误', code: 'Internal' } };

@@ -23,7 +23,18 @@ async function main(): Promise<void> {
     codec: { codec, corsOrigins: config.CODEC_CORS_ORIGINS.split(',').map((origin) => origin.trim()).filter(Boolean), logger },
     metricsToken: config.METRICS_TOKEN,
   });
-  const server = app.listen(config.PORT, () => logger.info({ port: config.PORT }, 'api listening'));
+  // Express 5 hands a failed bind (port taken) to this callback and swallows it otherwise,
+  // leaving a process that looks alive and serves nothing: fail loudly instead.
+  const server = app.listen(config.PORT, (error?: NodeJS.ErrnoException) => {
+    if (!error) {
+      logger.info({ port: config.PORT }, 'api listening');
+      return;
+    }
+    const reason = error.code === 'EADDRINUSE' ? `端口 ${config.PORT} 已被占用` : `无法监听端口 ${config.PORT}`;
+    logger.fatal({ err: error }, `${reason}，API 退出`);
+    console.error(`api: ${reason} (${error.code ?? error.message}); exiting`);
+    process.exit(1);
+  });
   const stop = () => {
     logger.info('api stopping');
     server.close(async () => {

@@ -6,7 +6,7 @@ import { defaultCasePolicy } from '../domain/case-clocks';
 import { CaseModel } from '../models/case.model';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
 import { caseWorkflowId, intakeOutcomeUpdate } from '../workflows/case-messages';
-import { describeLatencies, envNumber, runPool, startBenchStack } from './lib/bench-stack';
+import { describeLatencies, envNumber, runPool, serversStopped, startBenchStack } from './lib/bench-stack';
 
 /**
  * Intake throughput, end to end: N complaints posted to the API at a fixed concurrency, each
@@ -128,7 +128,8 @@ async function settle(expectedCases: number, limitMs = envNumber('BENCH_SETTLE_M
   return false;
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
+  await serversStopped();
   process.exit(1);
 });

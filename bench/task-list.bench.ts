@@ -6,7 +6,8 @@ import { regions } from '../domain/regions';
 import { CaseModel } from '../models/case.model';
 import { TaskHistoryModel, TaskModel } from '../models/task.model';
 import { demoUsers } from '../scripts/demo-data';
-import { describeLatencies, envNumber, percentile, startBenchStack } from './lib/bench-stack';
+import { describeLatencies, envNumber, percentile, serversStopped, startBenchStack } from './lib/bench-stack';
+import { explainListQuery, type ListQuery } from './lib/explain';
 
 /**
  * Task-list latency on a loaded read model: BENCH_CASES cases and three times as many tasks
@@ -105,12 +106,35 @@ async function load(): Promise<{ loadMs: number; openTasks: number }> {
   return { loadMs: performance.now() - started, openTasks };
 }
 
+/** The equality filters of each list query (what FerretDB pushes down; `$in`, ranges and sorts it does in Go). */
+const listQueries: ListQuery[] = [
+  { name: 'GET /api/tasks officer (county)', collection: 'tasks', pushed: { role: 'officer', 'scope.county': '350602', status: 'open' } },
+  { name: 'GET /api/tasks locality (township)', collection: 'tasks', pushed: { role: 'locality_handler', 'scope.township': '350602001', status: 'open' } },
+  { name: 'GET /api/tasks city.supervisor (city)', collection: 'tasks', pushed: { role: 'supervisor', 'scope.city': '350600', status: 'open' } },
+  { name: 'GET /api/tasks police (unit)', collection: 'tasks', pushed: { role: 'police_liaison', unitId: 'psb-350602', status: 'open' } },
+  { name: 'GET /api/tasks?view=mine', collection: 'tasks', pushed: { assigneeId: 'officer', status: 'open' } },
+  { name: 'board (open cases in a county; $in in Go)', collection: 'cases', pushed: { 'scope.county': '350602' } },
+  { name: 'case by number', collection: 'cases', pushed: { caseNo: '350602-2026-000123' } },
+  { name: 'cases by status in a county', collection: 'cases', pushed: { 'scope.county': '350602', status: 'investigating' } },
+  { name: 'task by _id', collection: 'tasks', pushed: { _id: 'bench-00000001-t3' } },
+];
+
 async function main(): Promise<void> {
   console.log(`task-list bench: ${caseCount} cases, ${taskCount} tasks, ${queriesPerUser} queries per user and path`);
   const stack = await startBenchStack({ withWorker: false });
   process.once('exit', () => stack.kill());
   const { loadMs, openTasks } = await load();
   console.log(`load: ${((caseCount + taskCount) / (loadMs / 1000)).toFixed(0)} docs/s (${(loadMs / 1000).toFixed(0)} s); ${openTasks} open tasks`);
+  // As `up` does after start: GIN indexes on the filtered fields (scripts/stack/postgres-indexes.ts).
+  const indexing = performance.now();
+  await stack.postgres.ensureIndexes();
+  await stack.postgres.psql('ANALYZE');
+  console.log(`GIN indexes and ANALYZE: ${((performance.now() - indexing) / 1000).toFixed(0)} s`);
+  console.log('EXPLAIN ANALYZE of each list query as FerretDB sends it (access path | rows | ms):');
+  for (const query of listQueries) {
+    const { access, rows, ms } = await explainListQuery(stack.postgres, 'bench', query);
+    console.log(`  ${query.name.padEnd(44)} ${access} | ${rows} | ${ms}`);
+  }
 
   const users = ['officer', 'locality', 'supervisor', 'city.supervisor', 'officer.tongan'];
   const all: number[] = [];
@@ -147,7 +171,8 @@ async function main(): Promise<void> {
     ['find(filter).limit(20) (no sort)', () => TaskModel.find(filter).limit(20).lean()],
     ['countDocuments(filter)', () => TaskModel.countDocuments(filter)],
     ['find(filter, projection _id+sortDue) sorted', () => TaskModel.find(filter).select({ _id: 1, sortDue: 1 }).sort({ sortDue: 1 }).limit(20).lean()],
-    ['findById (the only pushed-down filter in FerretDB 1.x SQLite)', () => TaskModel.findById('bench-00000001-t3').lean()],
+    ['findById', () => TaskModel.findById('bench-00000001-t3').lean()],
+    ['cases by number (findOne caseNo)', () => CaseModel.findOne({ caseNo: '350602-2026-000123' }).lean()],
   ];
   for (const [name, run] of shapes) {
     const latencies: number[] = [];
@@ -161,7 +186,8 @@ async function main(): Promise<void> {
   await stack.stop();
 }
 
-main().catch((error) => {
+main().catch(async (error) => {
   console.error(error);
+  await serversStopped();
   process.exit(1);
 });

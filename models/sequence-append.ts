@@ -63,6 +63,28 @@ export async function appendToSequence<T extends SequencedRecord>(options: {
   hashOf?: (record: T) => string | undefined;
   maxAttempts?: number;
 }): Promise<T> {
+  return inTurn(options.sequence, () => append(options));
+}
+
+/**
+ * Appenders in this process take turns per sequence. Without it, N concurrent writers (200 in
+ * the tests) all read the same head and race for each serial, one winning per round, which is
+ * quadratic; other processes are still kept apart by the unique index and the repair below.
+ */
+const turns = new Map<string, Promise<unknown>>();
+async function inTurn<T>(key: string, task: () => Promise<T>): Promise<T> {
+  const previous = turns.get(key) ?? Promise.resolve();
+  const result = previous.then(task, task);
+  const tail = result.catch(() => undefined);
+  turns.set(key, tail);
+  try {
+    return await result;
+  } finally {
+    if (turns.get(key) === tail) turns.delete(key);
+  }
+}
+
+async function append<T extends SequencedRecord>(options: Parameters<typeof appendToSequence<T>>[0]): Promise<T> {
   const { model, sequence, scope, id, build } = options;
   const hashOf = options.hashOf ?? (() => undefined);
   const maxAttempts = options.maxAttempts ?? 200;

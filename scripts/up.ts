@@ -2,8 +2,9 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import mongoose from 'mongoose';
-import { startFerretDb, startTemporalDevServer } from './stack/embedded-servers';
+import { startEmbeddedMongo, startTemporalDevServer, type StartedPostgres } from './stack/embedded-servers';
 import { canConnect, startProcess, waitFor, type ManagedProcess } from './stack/processes';
+import { supervise, type SupervisedProcess } from './stack/supervisor';
 import { toolPaths } from './stack/tool-paths';
 import { connectMongo } from '../config/mongo';
 import { generateCodecKeys } from '../config/payload-codec';
@@ -11,9 +12,10 @@ import { demoPassword, demoUsers, seedDemoUsers } from './demo-data';
 
 /**
  * Command 1: the whole system on its embedded default. Starts the Temporal dev server (SQLite
- * under .data/, UI on :8233) and FerretDB (SQLite under .data/) unless TEMPORAL_ADDRESS /
- * MONGODB_URI point elsewhere, seeds demo users, then runs the worker and the API on :3000.
- * Ctrl-C stops every process it started; data stays in .data/ for the next start.
+ * under .data/, UI on :8233) and FerretDB on a PostgreSQL cluster in .data/postgres unless
+ * TEMPORAL_ADDRESS / MONGODB_URI point elsewhere, seeds demo users, then runs the worker and the
+ * API on :3000, restarting either when it crashes (and giving up when it keeps crashing).
+ * Ctrl-C or SIGTERM stops every process it started; data stays in .data/ for the next start.
  */
 async function main(): Promise<void> {
   const root = toolPaths.projectRoot;
@@ -21,11 +23,13 @@ async function main(): Promise<void> {
   const logDir = path.join(dataDir, 'logs');
   fs.mkdirSync(logDir, { recursive: true });
   const started: ManagedProcess[] = [];
+  const supervised: SupervisedProcess[] = [];
   let stopping = false;
   const stopAll = async (code: number) => {
     if (stopping) return;
     stopping = true;
     console.log('\nstopping…');
+    for (const child of [...supervised].reverse()) await child.stop();
     for (const server of [...started].reverse()) await server.stop();
     await mongoose.disconnect().catch(() => undefined);
     process.exit(code);
@@ -42,11 +46,13 @@ async function main(): Promise<void> {
       started.push(temporal.process);
       env.TEMPORAL_ADDRESS = temporal.address;
     }
+    let postgres: StartedPostgres | undefined;
     if (!env.MONGODB_URI) {
       await assertPortFree(27017, 'FerretDB (set MONGODB_URI to use a running MongoDB)');
-      console.log('starting FerretDB (SQLite in .data/ferretdb)…');
-      const mongo = await startFerretDb({ port: 27017, dataDir: path.join(dataDir, 'ferretdb'), logFile: path.join(logDir, 'ferretdb.log') });
-      started.push(mongo.process);
+      console.log('starting PostgreSQL (.data/postgres) and FerretDB on it…');
+      const mongo = await startEmbeddedMongo({ port: 27017, dataDir: path.join(dataDir, 'postgres'), logDir });
+      started.push(...mongo.processes);
+      postgres = mongo.postgres;
       env.MONGODB_URI = mongo.address;
     }
     env.SESSION_SECRET ??= persistentSecret(path.join(dataDir, 'session-secret'));
@@ -58,24 +64,28 @@ async function main(): Promise<void> {
     const created = await seedDemoUsers();
     await mongoose.disconnect();
     console.log(created > 0 ? `seeded ${created} demo users` : 'demo users already present');
+    // The collections exist now (connectMongo created their indexes), so their tables can get the
+    // GIN indexes PostgreSQL uses for FerretDB's filters.
+    await postgres?.ensureIndexes();
 
-    const worker = startProcess('worker', process.execPath, [path.join(root, 'dist/worker/main.js')], { logFile: path.join(logDir, 'worker.log'), env });
-    started.push(worker);
-    const api = startProcess('api', process.execPath, [path.join(root, 'dist/api/server.js')], { logFile: path.join(logDir, 'api.log'), env });
-    started.push(api);
+    const node = (name: 'worker' | 'api', script: string) =>
+      supervise(name, () => startProcess(name, process.execPath, [path.join(root, script)], { logFile: path.join(logDir, `${name}.log`), env }), {
+        report: (message) => console.error(`${message}; see .data/logs/${name}.log`),
+        onGiveUp: (message) => {
+          console.error(`${message}; see .data/logs/${name}.log. Stopping.`);
+          void stopAll(1);
+        },
+      });
+    const worker = node('worker', 'dist/worker/main.js');
+    supervised.push(worker);
+    const api = node('api', 'dist/api/server.js');
+    supervised.push(api);
     const port = Number(env.PORT);
-    await waitFor('API /health', async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { process: api, timeoutMs: 120_000 });
+    // No `process` to watch: a crash during start is restarted like any other.
+    await waitFor('API /health', async () => (await fetch(`http://127.0.0.1:${port}/health`)).ok, { timeoutMs: 120_000 });
     const seededCases = await seedDemoCases(`http://127.0.0.1:${port}`);
     console.log(`demo cases: ${seededCases} registered or already present`);
-    for (const child of [worker, api]) {
-      child.child.once('exit', (code) => {
-        if (!stopping) {
-          console.error(`${child.name} exited with code ${code}; see .data/logs/${child.name}.log`);
-          void stopAll(1);
-        }
-      });
-    }
-
+    await postgres?.ensureIndexes();
     console.log(`
 EnvCase is up.
   Pages and API   http://127.0.0.1:${port}/        (health: http://127.0.0.1:${port}/health)

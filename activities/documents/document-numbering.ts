@@ -77,10 +77,9 @@ export async function reserveDocumentNumber(
         const created = await Document.create({ ...reservation, serial, docNo, status: 'rendering' });
         return { record: created.toObject<DocumentRecord>(), created: true };
       } catch (error) {
-        if (!isDuplicateKey(error) && !isStorageBusy(error)) throw error;
-        // Someone took n+1 (or this very occasion), or SQLite under FerretDB was momentarily
-        // locked: look again after a short, jittered pause so that racing callers spread out
-        // instead of colliding in lockstep.
+        if (!isDuplicateKey(error)) throw error;
+        // Someone took n+1 (or this very occasion): look again after a short, jittered pause so
+        // that racing callers spread out instead of colliding in lockstep.
         await delay(Math.random() * Math.min(40, 2 + tries * 2));
       }
     }
@@ -94,12 +93,6 @@ export async function reserveDocumentNumber(
 }
 
 export { isDuplicateKey };
-
-/** FerretDB's SQLite backend reports lock contention as an error instead of waiting. */
-export function isStorageBusy(error: unknown): boolean {
-  const message = (error as { message?: unknown } | null)?.message;
-  return typeof message === 'string' && (message.includes('SQLITE_BUSY') || message.includes('database is locked'));
-}
 
 /**
  * Per-key promise chains: callers in one process take turns on a sequence, so with one worker

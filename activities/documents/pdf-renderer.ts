@@ -257,7 +257,9 @@ export class PdfRenderer {
 
   private async launch(): Promise<BrowserSession> {
     if (this.closed) throw new RendererClosedError('PDF renderer is closed');
-    const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'envcase-chromium-'));
+    staleProfilesCleaned ??= removeStaleProfiles().catch(() => 0);
+    await staleProfilesCleaned;
+    const userDataDir = await fs.mkdtemp(path.join(os.tmpdir(), `${profilePrefix}${process.pid}-`));
     let browser: Browser;
     try {
       browser = await puppeteer.launch({
@@ -331,4 +333,36 @@ function positive(value: number, name: string): number {
 function nonNegative(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 0) throw new RangeError(`${name} must be a non-negative integer`);
   return value;
+}
+
+/** Our Chromium profile folders are `envcase-chromium-<owner pid>-<random>` in the temp folder. */
+const profilePrefix = 'envcase-chromium-';
+let staleProfilesCleaned: Promise<number> | undefined;
+
+/**
+ * Removes profile folders left by renderers whose process is gone (a killed worker never runs
+ * its cleanup). Only folders with our prefix, and only when the owner pid (from the name, or
+ * for older folders from Chromium's SingletonLock, `<host>-<pid>`) no longer runs; folders
+ * whose owner cannot be told are left alone. Returns how many were removed.
+ */
+export async function removeStaleProfiles(directory = os.tmpdir()): Promise<number> {
+  let removed = 0;
+  for (const name of await fs.readdir(directory)) {
+    if (!name.startsWith(profilePrefix)) continue;
+    const folder = path.join(directory, name);
+    const owner = /^envcase-chromium-(\d+)-/.exec(name)?.[1] ?? (await fs.readlink(path.join(folder, 'SingletonLock')).catch(() => '')).match(/-(\d+)$/)?.[1];
+    if (!owner || isRunning(Number(owner))) continue;
+    await fs.rm(folder, { recursive: true, force: true });
+    removed += 1;
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

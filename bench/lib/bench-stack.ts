@@ -14,13 +14,22 @@ import { buildApp } from '../../api/app';
 import { connectMongo } from '../../config/mongo';
 import { AesGcmPayloadCodec, codecDataConverter, generateCodecKeys } from '../../config/payload-codec';
 import { demoPassword, seedDemoUsers } from '../../scripts/demo-data';
-import { startFerretDb, startTemporalDevServer } from '../../scripts/stack/embedded-servers';
+import { startEmbeddedMongo, startTemporalDevServer, type StartedPostgres } from '../../scripts/stack/embedded-servers';
 import type { ManagedProcess } from '../../scripts/stack/processes';
+
+let stopping: Promise<void> | undefined;
+
+/** Resolves when an interrupted bench has stopped its servers (at once if it was not interrupted). */
+export function serversStopped(): Promise<void> {
+  return stopping ?? Promise.resolve();
+}
 
 export interface BenchStack {
   baseUrl: string;
   client: Client;
   taskQueue: string;
+  /** The PostgreSQL cluster under FerretDB, for indexes and EXPLAIN. */
+  postgres: StartedPostgres;
   login(username: string): Promise<string>;
   stop(): Promise<void>;
   /** Last resort on a failed run: the servers run in their own process group and outlive us otherwise. */
@@ -29,16 +38,31 @@ export interface BenchStack {
 
 /**
  * The embedded system on this machine, as `npm run up` runs it but in a scratch directory:
- * FerretDB on file-backed SQLite, the Temporal dev server, one worker (workflows bundled from
+ * FerretDB on a PostgreSQL cluster (with the GIN indexes `up` makes), the Temporal dev server, one worker (workflows bundled from
  * dist/workflows) and the API listening on an ephemeral port. `withWorker: false` skips the
  * worker and Temporal for benches that only read.
  */
 export async function startBenchStack(options: { withWorker?: boolean } = {}): Promise<BenchStack> {
   const withWorker = options.withWorker ?? true;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'envcase-bench-'));
+  // The cluster inside runs as the postgres user, which must be able to reach it.
+  fs.chmodSync(scratch, 0o755);
   const servers: ManagedProcess[] = [];
-  const mongo = await startFerretDb({ dataDir: path.join(scratch, 'ferretdb'), logFile: path.join(scratch, 'ferretdb.log') });
-  servers.push(mongo.process);
+  const stopServers = () =>
+    (stopping ??= (async () => {
+      for (const started of [...servers].reverse()) await started.stop();
+      fs.rmSync(scratch, { recursive: true, force: true });
+    })());
+  // An interrupted bench stops what it started instead of leaving FerretDB, PostgreSQL and
+  // Temporal running in their own process groups.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      console.error(`\n${signal}: stopping the bench servers…`);
+      void stopServers().finally(() => process.exit(130));
+    });
+  }
+  const mongo = await startEmbeddedMongo({ dataDir: path.join(scratch, 'postgres'), logDir: scratch });
+  servers.push(...mongo.processes);
   await connectMongo({ MONGODB_URI: mongo.address, MONGODB_DB: 'bench' });
   await seedDemoUsers();
 
@@ -87,6 +111,7 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
     baseUrl,
     client: client ?? (undefined as unknown as Client),
     taskQueue,
+    postgres: mongo.postgres,
     async login(username) {
       const response = await fetch(`${baseUrl}/api/auth/login`, {
         method: 'POST',
@@ -104,8 +129,7 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
       await stopWorker();
       await connection?.close();
       await mongoose.disconnect();
-      for (const started of servers.reverse()) await started.stop();
-      fs.rmSync(scratch, { recursive: true, force: true });
+      await stopServers();
     },
   };
 }

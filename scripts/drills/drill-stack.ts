@@ -5,7 +5,8 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import mongoose from 'mongoose';
 import { connectMongo } from '../../config/mongo';
 import { seedDemoUsers } from '../demo-data';
-import { startFerretDb, startTemporalDevServer } from '../stack/embedded-servers';
+import { generateCodecKeys } from '../../config/payload-codec';
+import { startFerretDb, startPostgres, startTemporalDevServer } from '../stack/embedded-servers';
 import { findFreePort, startProcess, waitFor, type ManagedProcess } from '../stack/processes';
 import { toolPaths } from '../stack/tool-paths';
 
@@ -38,7 +39,7 @@ export interface DrillStack {
 
 /**
  * The system as `up` runs it, on free loopback ports in a scratch directory: the Temporal dev
- * server and the database (FerretDB today) as managed servers, and the worker and the API as
+ * server and the database (PostgreSQL with FerretDB on it) as managed servers, and the worker and the API as
  * child processes of their own, so that a drill can kill one and start it again as a supervisor
  * would. The drill process itself keeps a Mongoose connection to the same database (the default
  * connection) to seed users and to count what was written. Run from TypeScript sources (Jest, or node with the swc hook) the children run from
@@ -47,11 +48,15 @@ export interface DrillStack {
 export async function startDrillStack(options: DrillStackOptions = {}): Promise<DrillStack> {
   const log = options.log ?? (() => undefined);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'envcase-drills-'));
+  // The PostgreSQL cluster inside runs as the `postgres` user, which must be able to reach it.
+  fs.chmodSync(scratch, 0o755);
   const servers: ManagedProcess[] = [];
   let worker: ManagedProcess | undefined;
   let api: ManagedProcess | undefined;
+  // "The database" is PostgreSQL: FerretDB in front of it stays up and reconnects, as under `up`.
   let database: ManagedProcess | undefined;
-  const databaseDir = path.join(scratch, 'ferretdb');
+  let ferretdb: ManagedProcess | undefined;
+  const databaseDir = path.join(scratch, 'postgres');
   // Set by stop(): a fault still in progress must not start a process after the servers are gone.
   let stopped = false;
   const killGroup = (process: ManagedProcess | undefined) => {
@@ -82,20 +87,22 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
     async startDatabase() {
       if (!stack.ownsDatabase) throw new Error('the drill did not start the database');
       if (stopped) throw new Error('the drill stack is stopping');
-      const started = await startFerretDb({ port: databasePort, dataDir: databaseDir, logFile: path.join(scratch, 'ferretdb.log') });
-      database = started.process;
+      const postgres = await startPostgres({ dataDir: databaseDir, logFile: path.join(scratch, 'postgres.log'), sharedBuffers: '128MB' });
+      database = postgres.process;
+      if (!ferretdb) ferretdb = (await startFerretDb({ port: databasePort, postgresUrl: postgres.address, logFile: path.join(scratch, 'ferretdb.log') })).process;
     },
     async stop() {
       stopped = true;
       for (const child of [api, worker]) await child?.stop();
       await mongoose.connection.dropDatabase().catch(() => undefined);
       await mongoose.disconnect().catch(() => undefined);
+      if (ferretdb) await ferretdb.stop();
       if (database) await database.stop();
       for (const server of [...servers].reverse()) await server.stop();
       fs.rmSync(scratch, { recursive: true, force: true });
     },
     killAll() {
-      for (const child of [api, worker, database, ...servers]) killGroup(child);
+      for (const child of [api, worker, ferretdb, database, ...servers]) killGroup(child);
     },
   };
 
@@ -127,6 +134,7 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
       TEMPORAL_TASK_QUEUE: `${stack.dbName}-cases`,
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SESSION_SECRET: 'drills-session-secret-drills',
+      PAYLOAD_CODEC_KEYS: generateCodecKeys(),
       PORT: String(port),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',

@@ -1,4 +1,4 @@
-// Command ferretdb-launcher runs FerretDB v1 (embedded, SQLite or PostgreSQL backend) so that
+// Command ferretdb-launcher runs FerretDB v1 (embedded, PostgreSQL backend) so that
 // EnvCase has a MongoDB wire-protocol server from the Go module proxy alone. It lives in its own
 // module because FerretDB's own command panics when built outside its repository (it expects a
 // version file that only its release build writes).
@@ -11,7 +11,6 @@ import (
 	"log/slog"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"syscall"
 	"time"
 
@@ -20,8 +19,7 @@ import (
 
 func main() {
 	listen := flag.String("listen", "127.0.0.1:27017", "TCP address to listen on")
-	sqliteDir := flag.String("sqlite-dir", ".data/ferretdb", "directory holding one SQLite file per database")
-	postgresURL := flag.String("postgresql-url", "", "use the PostgreSQL backend at this URL instead of SQLite")
+	postgresURL := flag.String("postgresql-url", "", "PostgreSQL database FerretDB stores into, e.g. postgres://postgres@127.0.0.1:5432/ferretdb")
 	logLevel := flag.String("log-level", "warn", "debug, info, warn or error")
 	flag.Parse()
 
@@ -35,22 +33,13 @@ func main() {
 		Listener: ferretdb.ListenerConfig{TCP: *listen},
 		Logger:   logger,
 	}
-	if *postgresURL != "" {
-		cfg.Handler = "postgresql"
-		cfg.PostgreSQLURL = *postgresURL
-	} else {
-		dir, err := filepath.Abs(*sqliteDir)
-		if err != nil {
-			fail("bad -sqlite-dir: %v", err)
-		}
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			fail("cannot create %s: %v", dir, err)
-		}
-		cfg.Handler = "sqlite"
-		cfg.SQLiteURL = "file:" + dir + "/"
-		// No in-memory mode on purpose: with mode=memory FerretDB caps SQLite at one connection,
-		// and an update that matches a document then waits forever for a second one.
+	// PostgreSQL only: the SQLite backend pushes no filter down but a lone _id (and does not
+	// even use its own _id index), so every list scanned its whole collection.
+	if *postgresURL == "" {
+		fail("-postgresql-url is required")
 	}
+	cfg.Handler = "postgresql"
+	cfg.PostgreSQLURL = *postgresURL
 
 	server, err := ferretdb.New(&cfg)
 	if err != nil {

@@ -32,14 +32,29 @@ export function assertExecutable(file: string, hint: string): void {
   }
 }
 
-export function startProcess(
-  name: string,
-  command: string,
-  args: string[],
-  options: { logFile?: string; env?: NodeJS.ProcessEnv } = {},
-): ManagedProcess {
+export interface StartProcessOptions {
+  logFile?: string;
+  env?: NodeJS.ProcessEnv;
+  /** System user to run as when we are root (PostgreSQL refuses to run as root). */
+  user?: string;
+  /** How to ask the process to stop; PostgreSQL's fast shutdown is SIGINT. */
+  stopSignal?: NodeJS.Signals;
+  /** How long `stop` waits before SIGKILL. */
+  stopTimeoutMs?: number;
+}
+
+/** Children still running, killed (whole process group) if we exit without stopping them. */
+const running = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+export function startProcess(name: string, command: string, args: string[], options: StartProcessOptions = {}): ManagedProcess {
+  if (!exitHookInstalled) {
+    exitHookInstalled = true;
+    process.once('exit', killLeftovers);
+  }
   const out = options.logFile ? fs.openSync(options.logFile, 'a') : 'ignore';
-  const child = spawn(command, args, {
+  const stopSignal = options.stopSignal ?? 'SIGTERM';
+  const child = spawn('setpriv', [...setprivArgs(options.user, stopSignal), '--', command, ...args], {
     stdio: ['ignore', out, out],
     env: { ...process.env, ...options.env },
     // Own process group, so that a Ctrl-C in the terminal reaches us first and we stop
@@ -47,18 +62,41 @@ export function startProcess(
     detached: true,
   });
   if (typeof out === 'number') fs.closeSync(out);
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   return {
     name,
     child,
-    stop: () => stopChild(child),
+    stop: () => stopChild(child, stopSignal, options.stopTimeoutMs ?? 10_000),
   };
 }
 
-async function stopChild(child: ChildProcess): Promise<void> {
+/**
+ * setpriv execs the command in place (same pid) after setting the parent-death signal, so a
+ * child hears of our death even when we are SIGKILLed and cannot clean up; it also switches to
+ * an unprivileged user when one is asked for and we are root.
+ */
+export function setprivArgs(user: string | undefined, deathSignal: NodeJS.Signals): string[] {
+  const args = ['--pdeathsig', deathSignal.replace(/^SIG/, '')];
+  if (user && process.getuid?.() === 0) args.unshift('--reuid', user, '--regid', user, '--init-groups');
+  return args;
+}
+
+function killLeftovers(): void {
+  for (const child of running) {
+    try {
+      if (child.pid) process.kill(-child.pid, 'SIGKILL');
+    } catch {
+      // already gone
+    }
+  }
+}
+
+async function stopChild(child: ChildProcess, signal: NodeJS.Signals, timeoutMs: number): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+  child.kill(signal);
+  const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
   await exited;
   clearTimeout(timer);
 }

@@ -18,5 +18,6 @@ export const toolPaths = {
   temporalTestServer:
     process.env.TEMPORAL_TEST_SERVER_PATH ?? path.join(projectRoot, '.tools/venv/bin/temporal-test-server'),
   ferretdbLauncher: process.env.FERRETDB_LAUNCHER_PATH ?? path.join(projectRoot, '.tools/bin/ferretdb-launcher'),
+  postgresBinDir: process.env.POSTGRES_BIN_DIR ?? '/usr/lib/postgresql/15/bin',
   workflowBundle: path.join(projectRoot, '.temporal/workflow-bundle.js'),
 } as const;

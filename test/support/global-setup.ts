@@ -1,12 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { startFerretDb, startTemporalDevServer } from '../../scripts/stack/embedded-servers';
+import { startEmbeddedMongo, startTemporalDevServer } from '../../scripts/stack/embedded-servers';
 import type { ManagedProcess } from '../../scripts/stack/processes';
 import { toolPaths } from '../../scripts/stack/tool-paths';
 import { bundleWorkflowsOnce } from './workflow-bundle';
 
 /**
- * Starts the real servers once per Jest run: FerretDB (unless MONGODB_URI is given) and the
+ * Starts the real servers once per Jest run: a throwaway PostgreSQL cluster with FerretDB on it
+ * (unless MONGODB_URI is given) and the
  * Temporal dev server (unless TEMPORAL_ADDRESS is given), and bundles the workflow code once
  * so that every test worker loads the same bundle instead of running webpack itself.
  * Addresses reach the test files through process.env, which Jest's workers inherit.
@@ -22,13 +23,13 @@ export default async function globalSetup(): Promise<void> {
   const [mongo, temporal] = await Promise.all([
     process.env.MONGODB_URI
       ? undefined
-      : startFerretDb({ logFile: path.join(logDir, 'ferretdb.log') }),
+      : startEmbeddedMongo({ logDir, sharedBuffers: '128MB' }),
     process.env.TEMPORAL_ADDRESS
       ? undefined
       : startTemporalDevServer({ logFile: path.join(logDir, 'temporal.log') }),
   ]);
   if (mongo) {
-    started.push(mongo.process);
+    started.push(...mongo.processes);
     process.env.MONGODB_URI = mongo.address;
   }
   if (temporal) {

@@ -4,6 +4,7 @@ import { pidFile } from './global-setup';
 
 export default async function globalTeardown(): Promise<void> {
   const started = (globalThis as { envcaseServers?: ManagedProcess[] }).envcaseServers ?? [];
-  await Promise.all(started.map((server) => server.stop()));
+  // Reverse start order: FerretDB before the PostgreSQL cluster under it.
+  for (const server of [...started].reverse()) await server.stop();
   fs.rmSync(pidFile, { force: true });
 }

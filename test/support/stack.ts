@@ -38,7 +38,12 @@ export interface TestStack {
  * a worker on its own task queue against the run's Temporal server, a real Chromium, and the
  * Express app, which tests drive over HTTP with supertest.
  */
-export async function startTestStack(options: { name: string; auditAnchor?: { intervalMs: number; ticksPerRun?: number } }): Promise<TestStack> {
+export async function startTestStack(options: {
+  name: string;
+  auditAnchor?: { intervalMs: number; ticksPerRun?: number };
+  /** Another MongoDB than the run's (a test that stops its database). */
+  mongoUri?: string;
+}): Promise<TestStack> {
   if (!runtimeInstalled) {
     try {
       Runtime.install({ logger: new DefaultLogger('WARN') });
@@ -48,7 +53,7 @@ export async function startTestStack(options: { name: string; auditAnchor?: { in
     runtimeInstalled = true;
   }
   const dbName = `${options.name}_${process.env.JEST_WORKER_ID ?? '0'}_${Date.now()}`.replace(/[^A-Za-z0-9_]/g, '_');
-  await connectMongo({ MONGODB_URI: requireEnv('MONGODB_URI'), MONGODB_DB: dbName });
+  await connectMongo({ MONGODB_URI: options.mongoUri ?? requireEnv('MONGODB_URI'), MONGODB_DB: dbName });
   await seedDemoUsers();
 
   const taskQueue = `test-${options.name}-${randomUUID()}`;
