@@ -1,11 +1,12 @@
 // The case side of a referral: the `proposeReferral` action that starts the child workflow and
 // stops the penalty clocks (两法衔接办法 第十六条), and what the case does with each outcome the
 // referral signals back. Kept apart from case-machine.ts, which only wires these in.
-import { markSuspended, resumeSuspended, type CaseContext } from './case-clocks';
+import { isChangeInForce, markSuspended, resumeSuspended, type CaseContext } from './case-clocks';
 import type { CaseState, ClockId } from './case-state';
 import type { HolidayCalendarData } from './calendar';
 import type { CasePolicy } from './case-clocks';
 import { DomainError } from './errors';
+import { resolveReferralPoliceUnit } from './police-units';
 import { syncTaskDue } from './task-list';
 import { recordEvent } from './timeline';
 import type { Actor } from './roles';
@@ -71,6 +72,10 @@ export function proposeReferralOnCase(
   context: CaseContext,
 ): ReferralStartEffect[] {
   const { action: _action, ...proposal } = command;
+  // The addressed unit must exist and answer for the case's county. In the handler rather than
+  // the guard so that replaying a proposal accepted before the registry existed is unchanged;
+  // the Update validator's dry run has every change in force, so new proposals are refused.
+  if (isChangeInForce(context, 'police-unit-registry')) resolveReferralPoliceUnit(proposal.policeUnitId, state.countyCode);
   const referrals = (state.referrals ??= []);
   const sequence = referrals.length + 1;
   const referralId = referralIdOf(state.caseId, sequence);

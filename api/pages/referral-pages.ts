@@ -19,6 +19,7 @@ import {
   type ReferralStatus,
   type ReferralView,
 } from '../../domain/referral';
+import { policeUnitName } from '../../domain/police-units';
 import { assertCanPerformReferral, missingPackageItems, sideOf } from '../../domain/referral-machine';
 import type { Actor, Role } from '../../domain/roles';
 import { ReferralModel } from '../../models/referral.model';
@@ -347,7 +348,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
     render(req, res, 'referrals', {
       title: '移送案件',
       isPolice: user.role === 'police_liaison',
-      unitId: user.unitId,
+      unitName: user.unitId ? policeUnitName(user.unitId) : undefined,
       tabs: boxes.map((name, index) => ({ box: name, label: boxLabels[name], count: counts[index], current: name === box })),
       boxLabel: boxLabels[box],
       rows,
@@ -387,6 +388,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
         ended,
         isBureau: sideOf(user.role) === 'bureau' || user.role === 'admin',
         caseRegion: regionName(view.case.location.regionCode),
+        policeUnitName: policeUnitName(view.policeUnitId),
         proposed: dateTime(view.proposedAt),
         transferred: view.transfer && { ...view.transfer, atText: dateTime(view.transfer.at) },
         received: view.receipt && dateTime(view.receipt.at),
