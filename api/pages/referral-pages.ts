@@ -19,7 +19,7 @@ import {
   type ReferralStatus,
   type ReferralView,
 } from '../../domain/referral';
-import { policeUnitName } from '../../domain/police-units';
+import { policeUnitName, policeUnitsFor } from '../../domain/police-units';
 import { assertCanPerformReferral, missingPackageItems, sideOf } from '../../domain/referral-machine';
 import type { Actor, Role } from '../../domain/roles';
 import { ReferralModel } from '../../models/referral.model';
@@ -249,6 +249,7 @@ export function proposalFromForm(body: Record<string, unknown> | undefined): Rec
     suspectedOffence: fields.suspectedOffence,
     facts: fields.facts,
     ...(fields.legalBasis ? { legalBasis: fields.legalBasis } : {}),
+    ...(fields.policeUnitId ? { policeUnitId: fields.policeUnitId } : {}),
     evidence: lines(body?.evidence),
     package: names.map((name) => ({ name, provided: provided.has(name) })),
     ...(fields.partyName ? { party: { name: fields.partyName, ...(fields.partyCreditCode ? { creditCode: fields.partyCreditCode } : {}), ...(fields.partyAddress ? { address: fields.partyAddress } : {}), ...(fields.partyLegalRepresentative ? { legalRepresentative: fields.partyLegalRepresentative } : {}) } } : {}),
@@ -297,6 +298,12 @@ export async function caseReferralPanel(state: CaseState | undefined, actor: Act
           partyAddress: values.partyAddress ?? (mine ? '' : state.location.address),
           contactName: values.contactName ?? (mine ? '' : actor.name),
         },
+        // Only units that answer for the case are offered, by name; the same-level one first.
+        policeUnits: policeUnitsFor(state.countyCode).map((unit, index) => ({
+          id: unit.id,
+          name: unit.name,
+          selected: values.policeUnitId ? values.policeUnitId === unit.id : index === 0,
+        })),
         routes: routes.map((route) => ({
           route,
           label: routeLabels[route],

@@ -7,6 +7,7 @@ import { documentModels } from '../../../models/document.model';
 import { startTestStack, type TestStack } from '../../support/stack';
 import { aComplaint, caseApi, eventually } from '../api/case-api';
 import { compactText, pdfText } from '../documents/pdf-tools';
+import { appWithPages } from '../pages/page-app';
 
 jest.setTimeout(300_000);
 
@@ -120,6 +121,10 @@ describe('who may read documents and referrals, and where referrals may go', () 
     const unknown = await propose(referredCase, 'psb-does-not-exist');
     expect(unknown.status).toBe(400);
     expect(unknown.body.error).toContain('公安机关不存在');
+    // The proposal form offers only the units that answer for the case, by name.
+    const casePage = await request(appWithPages(stack)).get(`/cases/${referredCase}`).set('Authorization', tokens.officer!);
+    const options = [...casePage.text.matchAll(/<option value="(psb-[^"]+)"[^>]*>([^<]+)<\/option>/gu)].map((match) => match[2]);
+    expect(options).toEqual(['漳州市公安局芗城分局', '漳州市公安局', '福建省公安厅']);
     const detail = await api.getCase(tokens.officer!, referredCase);
     expect((detail.detail as { referrals?: unknown[] }).referrals ?? []).toHaveLength(0);
   });
@@ -154,6 +159,14 @@ describe('who may read documents and referrals, and where referrals may go', () 
     // Another unit still learns nothing.
     expect((await list('police.tongan', referredCase)).status).toBe(404);
     expect((await pdf('police.tongan', correction.documentId)).status).toBe(404);
+
+    // The pages name the unit, never its code (the timeline's wording is the timeline's own).
+    const pages = appWithPages(stack);
+    const referralPage = await request(pages).get(`/referrals/${referralId}`).set('Authorization', tokens.police!);
+    expect(referralPage.text).toMatch(/<dt>接收公安机关<\/dt><dd>漳州市公安局芗城分局<\/dd>/u);
+    const inboxPage = await request(pages).get('/referrals?box=awaiting_receipt').set('Authorization', tokens.police!);
+    expect(inboxPage.text).toContain('（漳州市公安局芗城分局）');
+    expect(inboxPage.text).not.toContain('psb-');
 
     const transfer = await byKind(referredCase, 'criminal_transfer');
     const letter = await pdf('police', transfer.documentId);
