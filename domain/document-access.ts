@@ -138,11 +138,6 @@ export function referralIdOfOccasion(caseId: string, occasion: string): string |
   return match ? `${caseId}-${match[1]}` : undefined;
 }
 
-/** Does any document kind give this role a reason to look at a case's documents at all? */
-export function readsAnyDocument(role: Role): boolean {
-  return Object.values(documentReadRules).some((rule) => rule[role] !== 'none');
-}
-
 function isInside(code: string, rootCode: string): boolean {
   return findRegion(rootCode) !== undefined && isWithinRegion(code, rootCode);
 }
