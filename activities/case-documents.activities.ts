@@ -1,5 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
-import { buildCaseDocumentFields } from '../domain/case-document-fields';
+import { buildCaseDocumentFields, issuingAuthority } from '../domain/case-document-fields';
 import { findMissingFields } from '../domain/documents';
 import type { CaseActivities } from './case-activities.types';
 import { createDocumentActivities, type DocumentActivities, type DocumentActivityDeps } from './documents/issue-document';
@@ -23,13 +23,15 @@ export function createCaseDocumentActivities(
       if (missing.length > 0) {
         throw ApplicationFailure.nonRetryable(`文书 ${kind} 缺少字段：${missing.join(', ')}`, 'MissingDocumentFields');
       }
+      // A city's or the province's 督办 goes out in that authority's name and sequence.
+      const authority = issuingAuthority(state, kind, fields);
       return documents.issueDocument({
         caseId: state.caseId,
         caseNo: state.caseNo,
         kind,
         occasion,
-        agencyCode: state.agencyCode,
-        agencyName: state.agencyName,
+        agencyCode: authority.agencyCode,
+        agencyName: authority.agencyName,
         issuedAt,
         fields: templateFields,
       });

@@ -1,3 +1,4 @@
+import { buildReferralDocumentFields } from '../domain/case-document-fields';
 import type { ReferralStatus, ReferralView } from '../domain/referral';
 import { isReferralEnded } from '../domain/referral-machine';
 import type { DocumentActivities } from './documents/issue-document';
@@ -63,7 +64,7 @@ export function createReferralActivities(deps: ReferralActivityDeps): ReferralAc
         agencyCode: referral.case.agencyCode,
         agencyName: referral.case.agencyName,
         issuedAt,
-        fields: { caseNo: referral.case.caseNo, issuedAt, ...fields },
+        fields: { caseNo: referral.case.caseNo, issuedAt, ...buildReferralDocumentFields(referral, fields) },
       });
       return { docNo: issued.docNo, documentId: issued.documentId, issuedAt: issued.issuedAt };
     },

@@ -90,6 +90,7 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
     findings: text(4000),
     requirement: z.string().trim().max(2000).optional(),
     rectificationDueDate: isoDate.optional(),
+    violatedProvisions: z.string().trim().max(500).optional(),
     legalBasis: z.string().trim().max(500).optional(),
   }).refine((command) => (command.outcome !== 'violation' && !command.requirement) || Boolean(command.legalBasis), {
     message: '责令改正须写明违反的规定和法律依据',

@@ -1,39 +1,60 @@
 import { Router, type Request } from 'express';
 import { getDocumentPdf, listCaseDocuments } from '../activities/documents/document-repository';
+import { canReadDocument, documentReadRules, type ReferralFacts } from '../domain/document-access';
 import type { DocumentKind } from '../domain/documents';
-import type { Role } from '../domain/roles';
 import { CaseModel } from '../models/case.model';
 import { currentUser, requireUser, type AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
-import { canSeeCase } from './jurisdiction';
 import { isCaseId, isDocumentId } from './route-ids';
+import { referralFactsOfCase } from './referral-access';
 
 /** Documents addressed to the complainant: they name the complainant. */
 export const complainantDocumentKinds: readonly DocumentKind[] = ['acceptance_notice', 'rejection_notice', 'complainant_answer'];
 
-/** Roles outside the registering team, who must not learn who complained (DESIGN.md §1). */
-const rolesDeniedComplainantDocuments: readonly Role[] = ['locality_handler', 'grid_member', 'police_liaison'];
-
-export function canReadDocumentKind(user: Pick<AuthenticatedUser, 'role'>, kind: DocumentKind): boolean {
-  return !(complainantDocumentKinds.includes(kind) && rolesDeniedComplainantDocuments.includes(user.role));
+/** What the read rules need to know of a case: where it is and its referrals. */
+export interface CaseDocumentAccess {
+  caseId: string;
+  regionCode: string;
+  referrals: ReferralFacts[];
 }
 
 /**
- * The documents of a case and their PDFs. A user sees them only for a case in their region
- * subtree (404 otherwise, as for the case itself, so that existence does not leak); documents
- * naming the complainant are refused (403) to roles outside the registering team and are left
- * out of their list.
+ * The case as the document read rules see it, or 404 when the user may read none of its
+ * documents by jurisdiction or referral (existence does not leak).
+ */
+export async function caseDocumentAccess(user: AuthenticatedUser, caseId: string, message = `案件不存在或不在您的辖区内：${caseId}`): Promise<CaseDocumentAccess> {
+  if (!isCaseId(caseId)) throw new HttpError(404, message);
+  const record = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
+  if (!record) throw new HttpError(404, message);
+  const access = { caseId, regionCode: record.regionCode, referrals: await referralFactsOfCase(caseId) };
+  const anyKind = (Object.keys(documentReadRules) as DocumentKind[]).some((kind) =>
+    canReadDocument(user, { kind, occasion: '', caseId, caseRegionCode: access.regionCode }, access.referrals),
+  );
+  if (!anyKind) throw new HttpError(404, message);
+  return access;
+}
+
+/** May the user read this document of the case (domain/document-access.ts)? */
+export function canReadCaseDocument(user: AuthenticatedUser, access: CaseDocumentAccess, doc: { kind: DocumentKind; occasion: string }): boolean {
+  return canReadDocument(user, { kind: doc.kind, occasion: doc.occasion, caseId: access.caseId, caseRegionCode: access.regionCode }, access.referrals);
+}
+
+/**
+ * The documents of a case and their PDFs, as the read table of domain/document-access.ts says:
+ * a case whose documents the user may not read at all is answered 404, as for the case itself;
+ * a document of a case they may otherwise read is refused with 403 and left out of their list.
+ * Document ids are random (models/document.model.ts), so they cannot be guessed either.
  */
 export function documentRoutes(): Router {
   const router = Router();
 
   router.get('/cases/:caseId/documents', requireUser, async (req, res) => {
     const user = currentUser(req);
-    await assertCaseVisible(user, req.params.caseId as string);
-    const documents = await listCaseDocuments(req.params.caseId as string);
+    const access = await caseDocumentAccess(user, req.params.caseId as string);
+    const documents = await listCaseDocuments(access.caseId);
     res.json({
       items: documents
-        .filter((doc) => canReadDocumentKind(user, doc.kind))
+        .filter((doc) => canReadCaseDocument(user, access, doc))
         .map((doc) => ({
           documentId: doc.documentId,
           docNo: doc.docNo,
@@ -52,8 +73,10 @@ export function documentRoutes(): Router {
     const user = currentUser(req);
     const pdf = isDocumentId(req.params.documentId as string) ? await getDocumentPdf(req.params.documentId as string) : undefined;
     if (!pdf) throw new HttpError(404, `文书不存在或尚未生成：${req.params.documentId}`);
-    await assertCaseVisible(user, pdf.caseId, `文书不存在或不在您的辖区内：${req.params.documentId}`);
-    if (!canReadDocumentKind(user, pdf.kind)) throw new HttpError(403, '该文书载有举报人信息，您的角色无权查看');
+    const access = await caseDocumentAccess(user, pdf.caseId, `文书不存在或不在您的辖区内：${req.params.documentId}`);
+    if (!canReadCaseDocument(user, access, pdf)) {
+      throw new HttpError(403, complainantDocumentKinds.includes(pdf.kind) ? '该文书载有举报人信息，您的角色无权查看' : '您的角色无权查看该文书');
+    }
 
     const etag = `"${pdf.sha256}"`;
     res.set({
@@ -72,12 +95,6 @@ export function documentRoutes(): Router {
   });
 
   return router;
-}
-
-async function assertCaseVisible(user: AuthenticatedUser, caseId: string, message = `案件不存在或不在您的辖区内：${caseId}`): Promise<void> {
-  if (!isCaseId(caseId)) throw new HttpError(404, message);
-  const record = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
-  if (!record || !canSeeCase(user, record.regionCode)) throw new HttpError(404, message);
 }
 
 /** inline; filename in ASCII for old clients and RFC 5987 UTF-8 for the 文号 itself. */

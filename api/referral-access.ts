@@ -1,10 +1,11 @@
-// Who may see which referral, asked the same way by the referral API and the referral pages:
-// the police liaison sees what is addressed to their unit, the bureau what lies in its region
-// subtree, and nobody learns that another unit's referral exists. Refused actions on a referral
+// Who may see which referral, asked the same way by the referral API and the referral pages, by
+// the read table of domain/document-access.ts: the police liaison sees what has been transferred
+// to their unit, the bureau what lies in its region subtree, and nobody learns that a referral
+// they may not read exists. Refused actions on a referral
 // are audited the same way from both.
 import { appendAudit } from '../activities/audit-trail';
-import type { ReferralView } from '../domain/referral';
-import { canSeeReferral } from '../domain/referral-machine';
+import { canReadReferral, policeReadableReferralStatuses, type ReferralFacts } from '../domain/document-access';
+import type { ReferralStatus, ReferralView } from '../domain/referral';
 import type { Actor, Role } from '../domain/roles';
 import { ReferralModel } from '../models/referral.model';
 import { scopeFilter } from './access-control';
@@ -24,7 +25,7 @@ export function canUseReferrals(role: Role): boolean {
 export function referralAudience(user: AuthenticatedUser): Record<string, unknown> {
   if (user.role === 'police_liaison') {
     if (!user.unitId) throw new HttpError(403, '账号未关联公安机关');
-    return { policeUnitId: user.unitId };
+    return { policeUnitId: user.unitId, status: { $in: policeReadableReferralStatuses } };
   }
   if (!canUseReferrals(user.role)) throw new HttpError(403, '无权查看移送案件');
   return scopeFilter(user);
@@ -35,8 +36,18 @@ export async function visibleReferral(user: AuthenticatedUser, referralId: strin
   if (!isReferralId(referralId)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
   const doc = await ReferralModel.findById(referralId).select({ view: 1, ended: 1 }).lean();
   const view = doc?.view as ReferralView | undefined;
-  if (!view || !canSeeReferral(view, user)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
+  if (!view || !canReadReferral(user, referralFactsOf(view))) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
   return { view, ended: Boolean(doc?.ended) };
+}
+
+export function referralFactsOf(view: Pick<ReferralView, 'referralId' | 'policeUnitId' | 'status' | 'case'>): ReferralFacts {
+  return { referralId: view.referralId, policeUnitId: view.policeUnitId, status: view.status, countyCode: view.case.countyCode };
+}
+
+/** What the read rules need of every referral of a case (domain/document-access.ts). */
+export async function referralFactsOfCase(caseId: string): Promise<ReferralFacts[]> {
+  const docs = await ReferralModel.find({ caseId }).select({ _id: 1, policeUnitId: 1, status: 1, countyCode: 1 }).lean();
+  return docs.map((doc) => ({ referralId: doc._id, policeUnitId: doc.policeUnitId, status: doc.status as ReferralStatus, countyCode: doc.countyCode }));
 }
 
 /** An action refused on a referral, with the unit of whoever tried it. */

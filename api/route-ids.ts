@@ -15,7 +15,7 @@ export function isReferralId(value: string): boolean {
   return /^[0-9a-f]{20}-[1-9][0-9]{0,5}$/u.test(value);
 }
 
-/** A document's MongoDB ObjectId in hex. */
+/** A document's id: a random UUID, or the ObjectId hex of a document issued before ids were random. */
 export function isDocumentId(value: string): boolean {
-  return /^[0-9a-f]{24}$/u.test(value);
+  return /^[0-9a-f]{24}$/u.test(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/u.test(value);
 }

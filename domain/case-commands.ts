@@ -25,6 +25,8 @@ export type CaseCommand =
       /** For a violation: what the order to correct requires, and by when (ISO date). */
       requirement?: string;
       rectificationDueDate?: string;
+      /** For a violation: the provisions breached, distinct from the basis of the order. */
+      violatedProvisions?: string;
       legalBasis?: string;
     }
   | { action: 'reportRectification'; report: string; evidenceFileIds?: string[] }

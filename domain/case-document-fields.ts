@@ -1,6 +1,8 @@
 import { categoryLabels, channelLabels, type Channel } from './case';
 import type { CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
-import { chinaCalendarDate, complaintOutcomes, type ComplaintOutcome, type DocumentKind } from './documents';
+import { chinaCalendarDate, complaintOutcomes, findMissingFields, type ComplaintOutcome, type DocumentKind } from './documents';
+import { policeUnitName } from './police-units';
+import type { ReferralView } from './referral';
 import { findRegion, regionPath } from './regions';
 
 /**
@@ -11,8 +13,10 @@ import { findRegion, regionPath } from './regions';
  * Pure: no Node imports, no clock, no I/O; safe in Temporal's workflow sandbox.
  *
  * Rules:
- * - Facts the case does not record (a legal representative, a contact phone) print as
- *   '（未填写）' rather than failing the document.
+ * - Optional facts the case does not record (a legal representative, a credit code, who did the
+ *   work) are left out, so the template omits their line; nothing prints a placeholder.
+ *   Required ones (`documentKinds[kind].requiredFields`) stay empty and fail the document, and
+ *   `missingDocumentFields` lets a step refuse before it would issue one.
  * - What only the officer can say (the facts found, the correction required, the reasons of a
  *   refusal, the answer to the complainant, the provisions breached) is never invented: if the
  *   step did not supply it the field stays empty, `findMissingFields` names it and the document
@@ -36,8 +40,55 @@ export function buildCaseDocumentFields(
 type CaseView = Omit<CaseState, 'unprojectedEvents'>;
 type Builder = (state: CaseView, step: Record<string, unknown>, issuedAt: string) => Record<string, unknown>;
 
-/** What the case does not record. Never used for dates (see above). */
-export const NOT_RECORDED = '（未填写）';
+/**
+ * The template fields of a case document and the required ones still missing: what a step
+ * asks before it issues the document, so that it can refuse instead of issuing a failed one.
+ */
+export function missingDocumentFields(
+  state: CaseView,
+  kind: DocumentKind,
+  stepFields: Record<string, unknown>,
+  issuedAt: string,
+): string[] {
+  return findMissingFields(kind, buildCaseDocumentFields(state, kind, stepFields, issuedAt));
+}
+
+/**
+ * The authority in whose name a case document goes out: the county bureau of the case, except
+ * a supervision notice of the city (level 3) or the province (level 4), which the city bureau
+ * or the provincial department issues in its own name and numbers in its own sequence.
+ */
+export function issuingAuthority(
+  state: Pick<CaseView, 'agencyCode' | 'agencyName' | 'countyCode' | 'cityCode'>,
+  kind: DocumentKind,
+  stepFields: Record<string, unknown>,
+): { agencyCode: string; agencyName: string; level: 'county' | 'city' | 'province' } {
+  const level = kind === 'supervision_notice' ? supervisionLevel(stepFields) : 'county';
+  if (level === 'county') return { agencyCode: state.agencyCode, agencyName: state.agencyName, level };
+  const region = findRegion(level === 'city' ? state.cityCode : provinceOf(state.countyCode));
+  const agencyName = region && agencyNameOfRegion(region.code);
+  if (!region?.agencyCode || !agencyName) return { agencyCode: state.agencyCode, agencyName: state.agencyName, level: 'county' };
+  return { agencyCode: region.agencyCode, agencyName, level };
+}
+
+function supervisionLevel(step: Record<string, unknown>): 'county' | 'city' | 'province' {
+  const level = typeof step.level === 'number' ? step.level : 0;
+  return level >= 4 || step.flagged === true ? 'province' : level === 3 ? 'city' : 'county';
+}
+
+function provinceOf(code: string): string {
+  return regionPath(code)?.find((entry) => entry.level === 'province')?.code ?? code;
+}
+
+/** 福建省生态环境厅, 漳州市生态环境局, 漳州市芗城区生态环境局. */
+export function agencyNameOfRegion(code: string): string | undefined {
+  const region = findRegion(code);
+  if (!region) return undefined;
+  if (region.level === 'province') return `${region.name}生态环境厅`;
+  if (region.level === 'city') return `${region.name}生态环境局`;
+  const county = countyFullName(region.code);
+  return county ? `${county}生态环境局` : undefined;
+}
 
 /**
  * The public contact number of every eco-environment bureau: the 12369 environmental hotline,
@@ -142,9 +193,10 @@ function rejectionNotice(state: CaseView, step: Record<string, unknown>): Record
 }
 
 /**
- * 责令改正违法行为决定书 (按日连续处罚办法 Art. 9). Facts, corrections, the provisions and the
- * basis are the officer's; the command carries one `legalBasis`, which stands for the
- * provisions breached too unless the step also supplies `violatedProvisions`.
+ * 责令改正违法行为决定书 (按日连续处罚办法 Art. 9). Facts, corrections, the provisions breached
+ * and the basis of the order are the officer's, and they are two different things: the article
+ * that imposes the duty and the article that empowers the order. A step that supplies only one
+ * (or the same text twice) leaves `violatedProvisions` empty, and the order is not issued.
  */
 function correctionOrder(state: CaseView, step: Record<string, unknown>): Record<string, unknown> {
   const findings = text(step.findings);
@@ -158,7 +210,7 @@ function correctionOrder(state: CaseView, step: Record<string, unknown>): Record
     party: party(state),
     facts: findings,
     evidence,
-    violatedProvisions: text(step.violatedProvisions) ?? legalBasis,
+    violatedProvisions: distinctFrom(text(step.violatedProvisions), legalBasis),
     legalBasis,
     corrections: listItems(requirement),
     correctionDeadline: dateOf(text(step.dueAt) ?? state.rectification?.dueAt ?? state.clocks.rectification?.dueAt),
@@ -181,7 +233,7 @@ function verificationResult(state: CaseView, step: Record<string, unknown>, issu
     party: party(state),
     orderDocNo: latestDocument(state, 'correction_order')?.docNo,
     verifiedOn: dateOf(text(step.verifiedAt) ?? issuedAt),
-    inspectors: handlerNames(state, ['verify']),
+    ...optionalList('inspectors', handlerNames(state, ['verify'])),
     findings: text(step.findings),
     conclusion: passed === undefined ? undefined : passed ? 'rectified' : 'not_rectified',
     nextSteps:
@@ -194,24 +246,37 @@ function verificationResult(state: CaseView, step: Record<string, unknown>, issu
   };
 }
 
-/** 督办通知书 / 挂牌督办通知书: to the unit handling the case. No complainant identity. */
+/**
+ * 督办通知书 / 挂牌督办通知书. The county's notice goes to the unit handling the case; the city's
+ * and the province's, issued in their own name (`issuingAuthority`), go to the county bureau
+ * that owns the case (上级对下级的督办). No complainant identity.
+ */
 function supervisionNotice(state: CaseView, step: Record<string, unknown>, issuedAt: string): Record<string, unknown> {
   const flagged = step.flagged === true;
   const levelName = text(step.levelName) ?? '督办';
   const reason = text(step.reason);
   const escalatedAt = text(step.escalatedAt) ?? issuedAt;
+  const authority = issuingAuthority(state, 'supervision_notice', step);
+  const byCounty = authority.level === 'county';
+  const self = authority.level === 'province' ? '我厅' : '我局';
   const transfer = latestDocument(state, 'transfer_to_locality');
-  const recipient = state.assignedUnit
-    ? unitName(state.assignedUnit.regionCode, state.assignedUnit.kind === 'township')
-    : `${state.agencyName}执法大队`;
+  const recipient = !byCounty
+    ? state.agencyName
+    : state.assignedUnit
+      ? unitName(state.assignedUnit.regionCode, state.assignedUnit.kind === 'township')
+      : `${state.agencyName}执法大队`;
+  const received = dateOf(state.receivedAt);
   const summary = [
-    `${printDate(dateOf(state.receivedAt))}，我局通过${channelLabels[state.channel]}收到${categoryLabels[state.category]}问题一件（案件编号：${state.caseNo}）`,
-    transfer ? `，并于${printDate(dateOf(transfer.issuedAt))}以《交办单》（${transfer.docNo}）交你单位办理` : '',
-    `。${reason ? `因${reason}，` : ''}现予${levelName}。`,
+    `${received ? `${printDate(received)}，` : ''}${byCounty ? '我局' : state.agencyName}通过${channelLabels[state.channel]}收到${categoryLabels[state.category]}问题一件（案件编号：${state.caseNo}）`,
+    transfer && byCounty ? `，并于${printDate(dateOf(transfer.issuedAt))}以《交办单》（${transfer.docNo}）交你单位办理` : '',
+    transfer && !byCounty ? `，并于${printDate(dateOf(transfer.issuedAt))}以《交办单》（${transfer.docNo}）交办` : '',
+    `。${reason ? `因${reason}，` : ''}${self}现予${levelName}。`,
   ].join('');
   const problem = [
     state.description,
-    state.rectification ? `整改要求：${state.rectification.requirement}（期限${printDate(dateOf(state.rectification.dueAt))}）。` : '',
+    state.rectification?.requirement
+      ? `整改要求：${state.rectification.requirement}${dateOf(state.rectification.dueAt) ? `（期限${printDate(dateOf(state.rectification.dueAt))}）` : ''}。`
+      : '',
   ]
     .filter((part) => part !== '')
     .join('\n');
@@ -220,11 +285,12 @@ function supervisionNotice(state: CaseView, step: Record<string, unknown>, issue
   const requirements = [
     '接到本通知后立即查明未按期办结的原因，明确责任人和整改措施',
     '依法依规办结，并举一反三排查同类问题',
-    ...(flagged ? ['挂牌督办期间，每半个月向我局报送一次办理进展情况'] : []),
+    ...(flagged ? [`挂牌督办期间，每半个月向${self}报送一次办理进展情况`] : []),
   ];
   return {
     recipient,
     flagged,
+    self,
     caseSummary: summary,
     problem,
     requirements,
@@ -232,7 +298,7 @@ function supervisionNotice(state: CaseView, step: Record<string, unknown>, issue
     legalBasis: flagged
       ? legalBasisText([], basis.flaggedSupervision)
       : legalBasisText(overdueLawClocks(state), basis.superiorSupervision),
-    contact: agencyContact(state, []),
+    contact: byCounty ? agencyContact(state, []) : { name: authority.agencyName, phone: AGENCY_PUBLIC_PHONE },
   };
 }
 
@@ -241,12 +307,15 @@ function closureApproval(state: CaseView, step: Record<string, unknown>): Record
   const subjectName = state.subject?.name;
   return {
     caseTitle: `${subjectName ?? state.location.address}${categoryLabels[state.category]}问题案`,
-    party: party(state),
-    registeredOn: dateOf(state.penalty?.filedAt ?? state.receivedAt),
-    facts: `${printDate(dateOf(state.receivedAt))}通过${channelLabels[state.channel]}受理：${state.description}`,
+    ...(state.subject?.name ? { party: party(state) } : {}),
+    // 立案 is a penalty-procedure step: only a case filed for a penalty has a 立案日期.
+    registeredOn: dateOf(state.penalty?.filedAt),
+    receivedOn: dateOf(state.receivedAt),
+    facts: `${receivedPrefix(state)}通过${channelLabels[state.channel]}受理：${state.description}`,
     handlingResult: handlingResult(state),
     legalBasis: legalBasisText(lawClocks(state), basis.supervisionByLaw),
-    undertakers: handlerNames(state, ['investigate', 'verify', 'acknowledge', 'triage']),
+    // Left blank for the signature when nobody claimed the work (tasks record only claimants).
+    ...optionalList('undertakers', handlerNames(state, ['investigate', 'verify', 'acknowledge', 'triage'])),
     undertakerOpinion: `${outcomeSentence(state)}建议结案。`,
     reviewOpinion: '',
     approvalOpinion: text(step.note) ?? '',
@@ -273,6 +342,40 @@ function passThrough(_state: CaseView, step: Record<string, unknown>): Record<st
   return { ...step };
 }
 
+/**
+ * The template fields of a referral's transfer letter (移送书), from the fields the referral
+ * workflow computed and the referral itself: the police unit addressed by its registered name
+ * (never its code), the materials list with only the copies and pages the officer entered, and
+ * the party's lines that were entered. Other fields pass through as given.
+ */
+export function buildReferralDocumentFields(
+  referral: Pick<ReferralView, 'policeUnitId' | 'proposal' | 'proposedBy'>,
+  stepFields: Record<string, unknown>,
+): Record<string, unknown> {
+  const given = stepFields.party && typeof stepFields.party === 'object' ? (stepFields.party as Record<string, unknown>) : {};
+  const contact = stepFields.contact && typeof stepFields.contact === 'object' ? (stepFields.contact as Record<string, unknown>) : {};
+  return {
+    ...stepFields,
+    recipient: policeUnitName(referral.policeUnitId),
+    party: compactRecord({
+      name: text(given.name),
+      creditCode: text(given.creditCode),
+      address: text(given.address),
+      legalRepresentative: text(given.legalRepresentative),
+    }),
+    materials: referral.proposal.package
+      .filter((item) => item.provided)
+      .map((item) => ({
+        name: item.name,
+        ...(item.copies !== undefined ? { copies: item.copies } : {}),
+        ...(item.pages !== undefined ? { pages: item.pages } : {}),
+        ...(item.note ? { note: item.note } : {}),
+      })),
+    // The officer's own line if given, else the bureau's public number, as on the case documents.
+    contact: { name: text(contact.name) ?? referral.proposedBy.name, phone: text(contact.phone) ?? AGENCY_PUBLIC_PHONE },
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Shared pieces.
 
@@ -289,31 +392,47 @@ function problemToVerify(state: CaseView): string {
   return `核实${who}是否存在所反映的${categoryLabels[state.category]}问题，查明是否存在环境违法行为，并依法处理。`;
 }
 
-/** 当事人: the subject of the case. The address is where the problem was reported. */
+/**
+ * 当事人: the subject of the case. The address is where the problem was reported. The case
+ * records no legal representative, so that line is left out (the template omits empty lines).
+ */
 function party(state: CaseView): Record<string, string> {
-  return {
-    name: state.subject?.name?.trim() || NOT_RECORDED,
-    creditCode: state.subject?.creditCode?.trim() || NOT_RECORDED,
-    address: state.location.address.trim() || NOT_RECORDED,
-    legalRepresentative: NOT_RECORDED,
-  };
+  return compactRecord({
+    name: state.subject?.name?.trim(),
+    creditCode: state.subject?.creditCode?.trim(),
+    address: state.location.address.trim(),
+  });
+}
+
+function compactRecord(record: Record<string, string | undefined>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).filter((entry): entry is [string, string] => !!entry[1]));
+}
+
+function optionalList(key: string, values: string[]): Record<string, string[]> {
+  return values.length > 0 ? { [key]: values } : {};
+}
+
+function receivedPrefix(state: CaseView): string {
+  const received = dateOf(state.receivedAt);
+  return received ? printDate(received) : '';
 }
 
 /** Only for documents addressed to the complainant. */
 function complainantName(state: CaseView): string {
   const reporter = state.reporter;
   if (!reporter || reporter.anonymous) return '举报人（匿名）';
-  return reporter.name?.trim() || NOT_RECORDED;
+  // A reporter who gave no name is still addressed, as 举报人.
+  return reporter.name?.trim() || '举报人';
 }
 
 function agencyContact(state: CaseView, kinds: TaskKind[]): { name: string; phone: string } {
-  const handler = kinds.length > 0 ? handlerNames(state, kinds).find((name) => name !== NOT_RECORDED) : undefined;
+  const handler = kinds.length > 0 ? handlerNames(state, kinds)[0] : undefined;
   return { name: handler ? `${handler}（${state.agencyName}）` : state.agencyName, phone: AGENCY_PUBLIC_PHONE };
 }
 
 /**
  * Who did the work: the claimants of the done tasks of `kinds`, latest first. A task done
- * without being claimed names nobody, so the list may be the single NOT_RECORDED entry.
+ * without being claimed names nobody, so the list may be empty.
  */
 function handlerNames(state: CaseView, kinds: TaskKind[]): string[] {
   const names = state.tasks
@@ -321,16 +440,16 @@ function handlerNames(state: CaseView, kinds: TaskKind[]): string[] {
     .sort((a, b) => (b.closedAt ?? '').localeCompare(a.closedAt ?? ''))
     .map((task) => task.assigneeName as string);
   const unique = [...new Set(names)];
-  return unique.length > 0 ? unique : [NOT_RECORDED];
+  return unique;
 }
 
 /**
  * The name of the unit a case is assigned to: a township's government (a 街道's office), or
  * the county bureau's enforcement team.
  */
-export function unitName(regionCode: string, township: boolean): string {
+export function unitName(regionCode: string, township: boolean): string | undefined {
   const region = findRegion(regionCode);
-  if (!region) return NOT_RECORDED;
+  if (!region) return undefined;
   if (township || region.level === 'township') {
     return region.name.endsWith('街道') ? `${region.name}办事处` : `${region.name}人民政府`;
   }
@@ -347,15 +466,15 @@ function countyFullName(countyCode: string): string {
 }
 
 /** 行政复议: since the 2023 行政复议法, a county department's decisions go to the county government. */
-function countyGovernment(countyCode: string): string {
+function countyGovernment(countyCode: string): string | undefined {
   const name = countyFullName(countyCode);
-  return name ? `${name}人民政府` : NOT_RECORDED;
+  return name ? `${name}人民政府` : undefined;
 }
 
 /** 行政诉讼 at first instance: the basic court where the agency sits (no 集中管辖 table here). */
-function basicCourt(countyCode: string): string {
+function basicCourt(countyCode: string): string | undefined {
   const name = countyFullName(countyCode);
-  return name ? `${name}人民法院` : NOT_RECORDED;
+  return name ? `${name}人民法院` : undefined;
 }
 
 /** 复查 (信访工作条例 Art. 35): the next-higher agency of a county bureau is the city bureau. */
@@ -500,6 +619,13 @@ function isComplaint(channel: Channel): boolean {
   return channel === 'complaint' || channel === 'hotline' || channel === 'online';
 }
 
+/** The provisions breached, unless they merely repeat the basis (then they were not given). */
+function distinctFrom(value: string | undefined, other: string | undefined): string | undefined {
+  if (!value) return undefined;
+  const normalise = (citation: string) => citation.replace(/[\s《》“”"、，,。；;和及]/gu, '');
+  return other && normalise(value) === normalise(other) ? undefined : value;
+}
+
 function text(value: unknown): string | undefined {
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 }
@@ -515,9 +641,9 @@ export function dateOf(iso: string | undefined): string | undefined {
   }
 }
 
-/** A date inside running text: 2026年3月5日 (GB/T 9704), or NOT_RECORDED. */
+/** A date inside running text: 2026年3月5日 (GB/T 9704); callers leave out a phrase without one. */
 function printDate(date: string | undefined): string {
-  if (!date) return NOT_RECORDED;
+  if (!date) return '';
   const [year, month, day] = date.split('-').map(Number);
   return `${year}年${month}月${day}日`;
 }

@@ -379,6 +379,7 @@ const handlers: { [A in CaseCommand['action']]: Handler<CaseCommandOf<A>> } = {
       document(state, 'correction_order', 'round-1', {
         findings: command.findings,
         requirement: command.requirement,
+        violatedProvisions: command.violatedProvisions,
         legalBasis: command.legalBasis,
         dueAt,
       }),

@@ -71,9 +71,7 @@ export const documentKinds = {
     kindCode: '责改',
     requiredFields: [
       'party.name',
-      'party.creditCode',
       'party.address',
-      'party.legalRepresentative',
       'facts',
       'evidence',
       'violatedProvisions',
@@ -89,12 +87,9 @@ export const documentKinds = {
     kindCode: '核',
     requiredFields: [
       'party.name',
-      'party.creditCode',
       'party.address',
-      'party.legalRepresentative',
       'orderDocNo',
       'verifiedOn',
-      'inspectors',
       'findings',
       'conclusion', // 'rectified' | 'not_rectified'
       'legalBasis',
@@ -120,9 +115,7 @@ export const documentKinds = {
     requiredFields: [
       'recipient',
       'party.name',
-      'party.creditCode',
       'party.address',
-      'party.legalRepresentative',
       'facts',
       'suspectedOffence',
       'legalBasis',
@@ -137,9 +130,7 @@ export const documentKinds = {
     requiredFields: [
       'recipient',
       'party.name',
-      'party.creditCode',
       'party.address',
-      'party.legalRepresentative',
       'responsiblePersons',
       'facts',
       'legalBasis',
@@ -153,15 +144,10 @@ export const documentKinds = {
     kindCode: '结',
     requiredFields: [
       'caseTitle',
-      'party.name',
-      'party.creditCode',
-      'party.address',
-      'party.legalRepresentative',
-      'registeredOn',
+      'receivedOn',
       'facts',
       'handlingResult',
       'legalBasis',
-      'undertakers',
       'undertakerOpinion',
     ],
   },
@@ -185,7 +171,13 @@ export interface DocumentKindDefinition {
   /** Printed title; some kinds vary it by a field (see `documentTitle`). */
   readonly title: string;
   readonly kindCode: string;
-  /** Dot paths into `fields` that must be present and non-empty (arrays: at least one item). */
+  /**
+   * Dot paths into `fields` that must be present and non-empty (arrays: at least one item)
+   * before the document may be issued; every other field is optional and, when never entered,
+   * left out of the printed document. What the law asks but the case cannot know (a party's
+   * legal representative or credit code, the officers who did the work when nobody claimed the
+   * task) is optional: printed when entered, never invented.
+   */
   readonly requiredFields: readonly string[];
 }
 

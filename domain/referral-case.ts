@@ -7,6 +7,7 @@ import type { CaseState, ClockId } from './case-state';
 import type { HolidayCalendarData } from './calendar';
 import type { CasePolicy } from './case-clocks';
 import { DomainError } from './errors';
+import { resolveReferralPoliceUnit } from './police-units';
 import { syncTaskDue } from './task-list';
 import { recordEvent } from './timeline';
 import type { Actor } from './roles';
@@ -92,6 +93,10 @@ export function proposeReferralOnCase(
   context: CaseContext,
 ): ReferralStartEffect[] {
   const { action: _action, ...proposal } = command;
+  // The addressed unit must exist and answer for the case's county. In the handler rather than
+  // the guard so that replaying a proposal accepted before the registry existed is unchanged;
+  // the Update validator's dry run has every change in force, so new proposals are refused.
+  if (isChangeInForce(context, 'police-unit-registry')) resolveReferralPoliceUnit(proposal.policeUnitId, state.countyCode);
   const referrals = (state.referrals ??= []);
   const sequence = referrals.length + 1;
   const referralId = referralIdOf(state.caseId, sequence);

@@ -1,6 +1,7 @@
 // The referral state machine (DESIGN.md §4, DOMAIN.md §4 and §4.1): who may do what in which
 // status, which clocks each step opens and meets, and what the parent case learns. Pure: the
 // referral workflow calls it in its Update validator and handler, the API reads its tables.
+import { policeUnitName } from './police-units';
 import { climbOneLevel, isChangeInForce, type CaseContext } from './case-clocks';
 import { assertDocumentReady } from './document-readiness';
 import type { CaseEvent } from './case-state';
@@ -541,7 +542,7 @@ export function completeTransfer(
   const procuratorate = `${state.case.agencyName.replace(/生态环境局$/, '')}人民检察院`;
   state.transfer = { at: now, docNo: issued.docNo, documentId: issued.documentId, copiedToProcuratorate: procuratorate, copiedAt: now };
   state.status = 'transferred';
-  event(state, now, 'transferred', `移送书 ${issued.docNo} 送达公安机关（${state.policeUnitId}），抄送${procuratorate}`);
+  event(state, now, 'transferred', `移送书 ${issued.docNo} 送达${policeUnitName(state.policeUnitId)}，抄送${procuratorate}`);
   const receipt: ReferralClockSpec =
     state.route === 'criminal'
       ? { label: '公安机关接受并签收', basis: liaisonReceiptBasis, source: 'policy', period: { amount: 24, unit: 'H' } }

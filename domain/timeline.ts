@@ -2,6 +2,7 @@
 // (only the fields the trace may keep), and a place in the list the workflow projects next.
 // Imports types only, so case-machine, referral-case and referral-machine can all use it
 // without an import cycle between them.
+import { policeUnitName } from './police-units';
 import type { CaseEvent } from './case-state';
 import { findRegion, regionPath } from './regions';
 import type { Actor } from './roles';
@@ -60,14 +61,6 @@ export function regionDisplayName(code: string): string {
   return own.level === 'township' || own.level === 'county' ? `${parent?.name ?? ''}${own.name}` : own.name;
 }
 
-/**
- * A police unit's name. The one place a timeline turns a unit id into words: when the police
- * unit registry exists, resolve the id there (the demo convention psb-<county> is the fallback).
- */
-export function policeUnitName(unitId: string): string {
-  const county = /^psb-(\d{6})$/.exec(unitId)?.[1];
-  return county && findRegion(county) ? `${regionDisplayName(county)}公安局` : unitId;
-}
 
 const isoInstant = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})/g;
 const isoDate = /(?<![\d-])\d{4}-\d{2}-\d{2}(?![\d-])/g;

@@ -1,4 +1,5 @@
-import mongoose, { Schema, type Connection, type Model, type Types } from 'mongoose';
+import { randomUUID } from 'node:crypto';
+import mongoose, { Schema, Types, type Connection, type Model } from 'mongoose';
 import { documentKindList, type DocumentKind, type DocumentStatus } from '../domain/documents';
 
 /**
@@ -8,7 +9,7 @@ import { documentKindList, type DocumentKind, type DocumentStatus } from '../dom
  * on agency, kind, year and serial). Nothing here is ever deleted; voiding keeps the number.
  */
 export interface DocumentRecord {
-  _id: Types.ObjectId;
+  _id: DocumentKey;
   caseId: string;
   caseNo: string;
   kind: DocumentKind;
@@ -46,7 +47,7 @@ export interface DocumentRecord {
  * second collection pair for nothing.
  */
 export interface DocumentFileRecord {
-  _id: Types.ObjectId;
+  _id: DocumentKey;
   bytes: Buffer;
   sha256: string;
   byteLength: number;
@@ -54,8 +55,28 @@ export interface DocumentFileRecord {
   createdAt: Date;
 }
 
+/**
+ * A document's `_id`: a random UUID, so that knowing one document's URL tells nothing about the
+ * next one. Documents issued before were keyed by ObjectId, whose leading timestamp and counter
+ * made neighbours guessable; they keep their ids and stay readable (`documentKey`).
+ */
+export type DocumentKey = string | Types.ObjectId;
+
+export function newDocumentId(): string {
+  return randomUUID();
+}
+
+/** The stored key of a document id from a URL or a workflow: 24 hex digits are a legacy ObjectId. */
+export function documentKey(documentId: string): DocumentKey | undefined {
+  if (/^[0-9a-f]{24}$/iu.test(documentId)) return new Types.ObjectId(documentId);
+  if (/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu.test(documentId)) return documentId.toLowerCase();
+  return undefined;
+}
+
 const documentSchema = new Schema<DocumentRecord>(
   {
+    // Mixed, so that Mongoose casts neither kind of key into the other (see DocumentKey).
+    _id: { type: Schema.Types.Mixed, default: newDocumentId },
     caseId: { type: String, required: true },
     caseNo: { type: String, required: true },
     kind: { type: String, required: true, enum: documentKindList },
@@ -90,6 +111,7 @@ documentSchema.index({ docNo: 1 }, { unique: true, name: 'document_docno_unique'
 
 const documentFileSchema = new Schema<DocumentFileRecord>(
   {
+    _id: { type: Schema.Types.Mixed, required: true },
     bytes: { type: Buffer, required: true },
     sha256: { type: String, required: true },
     byteLength: { type: Number, required: true },

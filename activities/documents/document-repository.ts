@@ -1,7 +1,6 @@
 import type { Connection } from 'mongoose';
-import { Types } from 'mongoose';
 import type { DocumentKind, DocumentStatus } from '../../domain/documents';
-import { documentModels, type DocumentFileRecord, type DocumentRecord } from '../../models/document.model';
+import { documentKey, documentModels, type DocumentFileRecord, type DocumentRecord } from '../../models/document.model';
 
 /** A document as the API lists it: everything but the bytes and the template data. */
 export interface DocumentListItem {
@@ -30,6 +29,7 @@ export interface DocumentPdf {
   docNo: string;
   caseId: string;
   kind: DocumentKind;
+  occasion: string;
   status: DocumentStatus;
 }
 
@@ -38,18 +38,19 @@ export async function listCaseDocuments(caseId: string, connection?: Connection)
   const { Document } = documentModels(connection);
   const records = await Document.find({ caseId })
     .select({ fieldsJson: 0 })
-    .sort({ issuedAt: 1, _id: 1 })
+    .sort({ issuedAt: 1, serial: 1 })
     .lean<DocumentRecord[]>();
   return records.map(toListItem);
 }
 
 /** The stored PDF of an issued or voided document; undefined while rendering or if unknown. */
 export async function getDocumentPdf(documentId: string, connection?: Connection): Promise<DocumentPdf | undefined> {
-  if (!Types.ObjectId.isValid(documentId)) return undefined;
+  const key = documentKey(documentId);
+  if (key === undefined) return undefined;
   const { Document, DocumentFile } = documentModels(connection);
-  const record = await Document.findById(documentId).select({ fieldsJson: 0 }).lean<DocumentRecord>();
+  const record = await Document.findOne({ _id: key }).select({ fieldsJson: 0 }).lean<DocumentRecord>();
   if (!record || record.status === 'rendering') return undefined;
-  const file = await DocumentFile.findById(documentId).lean<DocumentFileRecord>();
+  const file = await DocumentFile.findOne({ _id: key }).lean<DocumentFileRecord>();
   if (!file) return undefined;
   return {
     bytes: toBuffer(file.bytes),
@@ -57,6 +58,7 @@ export async function getDocumentPdf(documentId: string, connection?: Connection
     docNo: record.docNo,
     caseId: record.caseId,
     kind: record.kind,
+    occasion: record.occasion,
     status: record.status,
   };
 }

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mongoose';
-import { Types } from 'mongoose';
 import {
   chinaCalendarDate,
   documentTitle,
@@ -14,7 +13,7 @@ import {
   type VoidDocumentInput,
   type VoidDocumentResult,
 } from '../../domain/documents';
-import { documentModels, type DocumentModels, type DocumentRecord } from '../../models/document.model';
+import { documentKey, documentModels, type DocumentKey, type DocumentModels, type DocumentRecord } from '../../models/document.model';
 import { isDuplicateKey, reserveDocumentNumber, SequenceLocks } from './document-numbering';
 import type { PdfRenderer } from './pdf-renderer';
 import { TemplateEngine } from './template-engine';
@@ -92,7 +91,8 @@ export function createDocumentActivities(deps: DocumentActivityDeps): DocumentAc
   }
 
   async function voidDocument(input: VoidDocumentInput): Promise<VoidDocumentResult> {
-    if (!Types.ObjectId.isValid(input.documentId)) {
+    const key = documentKey(input.documentId);
+    if (key === undefined) {
       throw ApplicationFailure.nonRetryable(`no document ${input.documentId}`, documentFailureTypes.notFound);
     }
     if (!input.reason?.trim()) {
@@ -102,7 +102,7 @@ export function createDocumentActivities(deps: DocumentActivityDeps): DocumentAc
     const voidedAt = input.voidedAt ? new Date(input.voidedAt) : now();
     // Only an issued document can be voided; the number, PDF and hash stay on record.
     await models.Document.updateOne(
-      { _id: input.documentId, status: 'issued' },
+      { _id: key, status: 'issued' },
       {
         $set: {
           status: 'voided',
@@ -112,7 +112,7 @@ export function createDocumentActivities(deps: DocumentActivityDeps): DocumentAc
         },
       },
     );
-    const record = await models.Document.findById(input.documentId).lean<DocumentRecord>();
+    const record = await models.Document.findOne({ _id: key }).lean<DocumentRecord>();
     if (!record) {
       throw ApplicationFailure.nonRetryable(`no document ${input.documentId}`, documentFailureTypes.notFound);
     }
@@ -173,7 +173,7 @@ async function completeReservation(
     { _id: record._id, status: 'rendering' },
     { $set: { status: 'issued', sha256: file.sha256, byteLength: file.byteLength, templateVersion: file.templateVersion } },
   );
-  const issued = await models.Document.findById(record._id).lean<DocumentRecord>();
+  const issued = await models.Document.findOne({ _id: record._id }).lean<DocumentRecord>();
   if (!issued) throw new Error(`document ${record.docNo} vanished while being issued`);
   return issued;
 }
@@ -199,8 +199,8 @@ interface StoredFile {
   templateVersion: string;
 }
 
-async function storedFile(models: DocumentModels, documentId: Types.ObjectId): Promise<StoredFile | undefined> {
-  const stored = await models.DocumentFile.findById(documentId)
+async function storedFile(models: DocumentModels, documentId: DocumentKey): Promise<StoredFile | undefined> {
+  const stored = await models.DocumentFile.findOne({ _id: documentId })
     .select({ sha256: 1, byteLength: 1, templateVersion: 1 })
     .lean<StoredFile>();
   return stored ?? undefined;
@@ -209,7 +209,7 @@ async function storedFile(models: DocumentModels, documentId: Types.ObjectId): P
 /** Inserts the PDF unless another completion of the same reservation already did. */
 async function storeFirstFile(
   models: DocumentModels,
-  documentId: Types.ObjectId,
+  documentId: DocumentKey,
   rendered: { bytes: Buffer; templateVersion: string },
 ): Promise<StoredFile> {
   const { bytes, templateVersion } = rendered;

@@ -11,7 +11,8 @@ import { actorOf, currentUser, login, loginSchema, logout, sessionCookie, tokenO
 import { assertCaseVisible, getCaseDetailAndState, listCases, listTasks, supervisorBoard, type TaskItem } from '../case-queries';
 import { performCaseAction, registerIntake } from '../case-commands';
 import { caseCommandSchema, intakeSchema, toIntakeInput } from '../cases.schemas';
-import { canReadDocumentKind } from '../documents.routes';
+import { canReadCaseDocument } from '../documents.routes';
+import { referralFactsOfCase } from '../referral-access';
 import { auditLogin } from '../login-audit';
 import { LoginThrottled, processLoginGuard, type LoginGuard } from '../login-guard';
 import { HttpError, toProblem } from '../http-errors';
@@ -211,7 +212,8 @@ export function pageRoutes(deps: PageDeps): Router {
         isPolicy: clock.source === 'policy' && !clock.basis.includes('政策默认'),
         history: clock.history.map((change) => ({ ...change, atText: dateTime(change.at), fromText: dateTime(change.from), toText: dateTime(change.to) })),
       }));
-    const documents = await listCaseDocuments(caseId).catch(() => []);
+    const [documents, referrals] = await Promise.all([listCaseDocuments(caseId).catch(() => []), referralFactsOfCase(caseId)]);
+    const documentAccess = { caseId, regionCode: detail.location.regionCode, referrals };
     const referralPanel = await caseReferralPanel(state, actorOf(req), form);
     // A refused form that is not drawn any more (the action is no longer open to this user, or
     // it was posted from another page) still says why, above the forms.
@@ -233,7 +235,7 @@ export function pageRoutes(deps: PageDeps): Router {
       pendingExtensions: detail.pendingExtensions.map((pending) => ({ ...pending, clockLabel: detail.clocks[pending.clockId]?.label ?? pending.clockId, requested: dateTime(pending.requestedAt) })),
       timeline: timeline.map((entry) => ({ ...entry, atText: dateTime(entry.at), roleLabel: entry.actor ? roleLabel(entry.actor.role) : '' })),
       documents: documents
-        .filter((doc) => canReadDocumentKind(user, doc.kind))
+        .filter((doc) => canReadCaseDocument(user, documentAccess, doc))
         .map((doc) => ({ ...doc, issued: dateTime(doc.issuedAt), pdfUrl: doc.status === 'rendering' ? undefined : `/api/documents/${doc.documentId}/pdf` })),
       attachments: detail.attachments,
       actions: actions.map((available) => actionView(available, state, form, user)),

@@ -116,6 +116,7 @@ export const fieldLabels: Record<string, string> = {
   requirement: '整改要求',
   rectificationDueDate: '整改期限',
   legalBasis: '法律依据',
+  violatedProvisions: '违反的规定',
   report: '整改情况',
   clockId: '时限',
   amount: '延期天数',

@@ -19,6 +19,7 @@ import {
   type ReferralStatus,
   type ReferralView,
 } from '../../domain/referral';
+import { policeUnitName, policeUnitsFor } from '../../domain/police-units';
 import { assertCanPerformReferral, missingPackageItems, sideOf } from '../../domain/referral-machine';
 import type { Actor, Role } from '../../domain/roles';
 import { ReferralModel } from '../../models/referral.model';
@@ -262,6 +263,7 @@ export function proposalFromForm(body: Record<string, unknown> | undefined): Rec
     suspectedOffence: fields.suspectedOffence,
     facts: fields.facts,
     ...(fields.legalBasis ? { legalBasis: fields.legalBasis } : {}),
+    ...(fields.policeUnitId ? { policeUnitId: fields.policeUnitId } : {}),
     evidence: lines(body?.evidence),
     package: names.map((name) => ({ name, provided: provided.has(name) })),
     ...(fields.partyName ? { party: { name: fields.partyName, ...(fields.partyCreditCode ? { creditCode: fields.partyCreditCode } : {}), ...(fields.partyAddress ? { address: fields.partyAddress } : {}), ...(fields.partyLegalRepresentative ? { legalRepresentative: fields.partyLegalRepresentative } : {}) } } : {}),
@@ -311,6 +313,12 @@ export async function caseReferralPanel(state: CaseState | undefined, actor: Act
           partyAddress: values.partyAddress ?? (mine ? '' : state.location.address),
           contactName: values.contactName ?? (mine ? '' : actor.name),
         },
+        // Only units that answer for the case are offered, by name; the same-level one first.
+        policeUnits: policeUnitsFor(state.countyCode).map((unit, index) => ({
+          id: unit.id,
+          name: unit.name,
+          selected: values.policeUnitId ? values.policeUnitId === unit.id : index === 0,
+        })),
         routes: routes.map((route) => ({
           route,
           label: routeLabels[route],
@@ -362,7 +370,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
     render(req, res, 'referrals', {
       title: '移送案件',
       isPolice: user.role === 'police_liaison',
-      unitId: user.unitId,
+      unitName: user.unitId ? policeUnitName(user.unitId) : undefined,
       tabs: boxes.map((name, index) => ({ box: name, label: boxLabels[name], count: counts[index], current: name === box })),
       boxLabel: boxLabels[box],
       rows,
@@ -403,6 +411,7 @@ export function referralPages(ctx: ReferralPageContext): Router {
         ended,
         isBureau: sideOf(user.role) === 'bureau' || user.role === 'admin',
         caseRegion: regionName(view.case.location.regionCode),
+        policeUnitName: policeUnitName(view.policeUnitId),
         proposed: dateTime(view.proposedAt),
         transferred: view.transfer && { ...view.transfer, atText: dateTime(view.transfer.at) },
         received: view.receipt && dateTime(view.receipt.at),

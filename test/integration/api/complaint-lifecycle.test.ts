@@ -57,6 +57,7 @@ describe('a complaint from intake to closure, each step by its own user through 
       findings: '现场检查发现排污口超标排放',
       requirement: '立即停止超标排放，完成污水处理设施整改',
       rectificationDueDate: dueDate,
+      violatedProvisions: '《中华人民共和国水污染防治法》第十条',
       legalBasis: '《中华人民共和国水污染防治法》第八十三条',
     });
     expect(investigated.status).toBe(200);

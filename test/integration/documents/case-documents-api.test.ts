@@ -157,4 +157,18 @@ describe('case documents through the API', () => {
     expect((await downloadPdf('000000000000000000000000', officer)).status).toBe(404);
     expect((await downloadPdf('not-an-id', officer)).status).toBe(404);
   });
+  test('when the city escalates to 市级督办, then the notice is numbered and issued by the city bureau, addressed to the county bureau', async () => {
+    const citySupervisor = await stack.login('city.supervisor');
+    const supervisor = await stack.login('supervisor');
+    expect((await request(stack.app).post(`/api/cases/${caseId}/actions`).set('Authorization', supervisor).send({ action: 'escalate', reason: '久拖不办' })).status).toBe(200);
+    expect((await request(stack.app).post(`/api/cases/${caseId}/actions`).set('Authorization', citySupervisor).send({ action: 'escalate', reason: '县级督办后仍未办结' })).status).toBe(200);
+    const listed = (await request(stack.app).get(`/api/cases/${caseId}/documents`).set('Authorization', officer)).body.items as ListedDocument[];
+    const notices = listed.filter((doc) => doc.kind === 'supervision_notice');
+    expect(notices.map((doc) => doc.docNo)).toEqual([`漳环芗督〔${year}〕1号`, `漳环督〔${year}〕1号`]);
+    const text = compactText(await pdfText((await downloadPdf(notices[1]!.documentId, officer)).body as Buffer));
+    expect(text.startsWith('漳州市生态环境局')).toBe(true);
+    expect(text).toContain('漳州市芗城区生态环境局：');
+    expect(text).toContain('现予市级督办');
+    expect(text).not.toContain('未填写');
+  });
 });

@@ -17,6 +17,8 @@ function poppler(tool: string, args: string[], pdf: Buffer): Promise<string> {
 }
 
 export const pdfText = (pdf: Buffer) => poppler('pdftotext', ['-enc', 'UTF-8', '-', '-'], pdf);
+/** The text of one page (1-based). */
+export const pdfPageText = (pdf: Buffer, page: number) => poppler('pdftotext', ['-enc', 'UTF-8', '-f', String(page), '-l', String(page), '-', '-'], pdf);
 export const pdfInfo = (pdf: Buffer) => poppler('pdfinfo', ['-'], pdf);
 export const pdfFonts = (pdf: Buffer) => poppler('pdffonts', ['-'], pdf);
 

@@ -133,6 +133,7 @@ describe('pages in a real browser (Debian Chromium, puppeteer-core)', () => {
       await page.type(`${form} textarea[name=requirement]`, '立即停止排放，清理排口并完善治污设施');
       await page.$eval(`${form} input[name=rectificationDueDate]`, (input, value) => ((input as HTMLInputElement).value = value), beijingDate(10));
       await page.type(`${form} input[name=legalBasis]`, '《水污染防治法》第八十三条');
+      await page.type(`${form} input[name=violatedProvisions]`, '《水污染防治法》第十条');
     });
     expect(await caseStatus()).toBe('rectifying');
     await shot('03-case-officer');

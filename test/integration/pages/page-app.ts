@@ -59,6 +59,6 @@ export async function complaintInRectification(app: Express, officer: string, ke
   };
   await act({ action: 'triage', decision: 'accept' });
   await act({ action: 'acknowledge' });
-  await act({ action: 'recordInvestigation', outcome: 'violation', findings: '现场检查发现排口排放污水', requirement: '立即停止排放并清理排口', rectificationDueDate: beijingDate(dueInDays), legalBasis: '《水污染防治法》第八十三条' });
+  await act({ action: 'recordInvestigation', outcome: 'violation', findings: '现场检查发现排口排放污水', requirement: '立即停止排放并清理排口', rectificationDueDate: beijingDate(dueInDays), violatedProvisions: '《水污染防治法》第十条', legalBasis: '《水污染防治法》第八十三条' });
   return caseId;
 }

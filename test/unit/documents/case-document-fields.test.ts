@@ -2,7 +2,7 @@ import { TemplateEngine } from '../../../activities/documents/template-engine';
 import type { IntakeInput } from '../../../domain/case';
 import type { CaseCommand } from '../../../domain/case-commands';
 import { defaultCasePolicy, type CaseContext } from '../../../domain/case-clocks';
-import { buildCaseDocumentFields, NOT_RECORDED } from '../../../domain/case-document-fields';
+import { buildCaseDocumentFields, buildReferralDocumentFields, issuingAuthority, missingDocumentFields } from '../../../domain/case-document-fields';
 import { perform, registerCase, type CaseEffect } from '../../../domain/case-machine';
 import type { CaseState } from '../../../domain/case-state';
 import { chinaCalendarData } from '../../../domain/calendar';
@@ -91,6 +91,7 @@ const violation: CaseCommand = {
   findings: '2026年9月28日现场检查发现，该公司污水处理设施停运，废水经雨水排口外排。',
   requirement: '立即停止通过雨水排口排放废水；修复污水处理设施，确保稳定达标排放',
   rectificationDueDate: '2026-10-30',
+  violatedProvisions: '《中华人民共和国水污染防治法》第十条',
   legalBasis: '《中华人民共和国水污染防治法》第八十三条',
 };
 
@@ -131,6 +132,7 @@ describe('buildCaseDocumentFields: every document the case workflow issues is co
     expect(html).toContain('漳环芗〔2026〕1号');
     expect(html).not.toContain('undefined');
     expect(html).not.toContain('<p class="addressee">：');
+    expect(html).not.toContain('未填写');
   });
 
   it('the transfer names the assigned unit, the complaint source, date and summary, and a deadline from the case clocks', () => {
@@ -138,7 +140,7 @@ describe('buildCaseDocumentFields: every document the case workflow issues is co
     expect(fields).toMatchObject({
       recipient: '漳州市芗城区生态环境局执法大队',
       complaint: { source: '12369热线', receivedOn: '2026-09-28', summary: '工业园区排污口夜间排放黄色污水，河面有泡沫' },
-      party: { name: '漳州某化工有限公司', creditCode: '91350100M000100Y43', address: '漳州市芗城区东铺头街道九龙江边', legalRepresentative: NOT_RECORDED },
+      party: { name: '漳州某化工有限公司', creditCode: '91350100M000100Y43', address: '漳州市芗城区东铺头街道九龙江边' },
       legalBasis: '《信访工作条例》第二十三条、第三十四条和《福建省“12369”环保举报热线工作管理暂行规定》',
       contact: { name: '漳州市芗城区生态环境局', phone: '12369' },
     });
@@ -163,6 +165,7 @@ describe('buildCaseDocumentFields: every document the case workflow issues is co
       facts: '2026年9月28日现场检查发现，该公司污水处理设施停运，废水经雨水排口外排。',
       corrections: ['立即停止通过雨水排口排放废水', '修复污水处理设施，确保稳定达标排放'],
       correctionDeadline: '2026-10-30',
+      violatedProvisions: '《中华人民共和国水污染防治法》第十条',
       legalBasis: '《中华人民共和国水污染防治法》第八十三条',
       remedy: { reconsiderationBody: '漳州市芗城区人民政府', court: '漳州市芗城区人民法院' },
     });
@@ -250,14 +253,21 @@ describe('confidentiality of the complainant', () => {
 });
 
 describe('what the case does not know and what only the officer can say', () => {
-  it('a case without a subject prints （未填写） for the party instead of failing', () => {
+  it('when a case has no subject, then a correction order names no party and is refused on party.name, never printing （未填写）', () => {
     const run = new CaseRun({ subject: undefined });
     run.do(officer, { action: 'triage', decision: 'accept' });
     run.do(officer, { action: 'acknowledge' });
     const [order] = run.do(officer, violation);
-    expect(order!.fields.party).toEqual({ name: NOT_RECORDED, creditCode: NOT_RECORDED, address: '漳州市芗城区东铺头街道九龙江边', legalRepresentative: NOT_RECORDED });
-    expect(findMissingFields('correction_order', order!.fields)).toEqual([]);
+    expect(order!.fields.party).toEqual({ address: '漳州市芗城区东铺头街道九龙江边' });
+    expect(findMissingFields('correction_order', order!.fields)).toEqual(['party.name']);
+    expect(JSON.stringify(run.issued)).not.toContain('未填写');
     expect(run.one('transfer_to_locality').fields).not.toHaveProperty('party');
+  });
+
+  it('when the case records no legal representative, then the party has no such line at all', () => {
+    const { fields } = fullComplaintRun().one('correction_order');
+    expect(fields.party).not.toHaveProperty('legalRepresentative');
+    expect(findMissingFields('correction_order', fields)).toEqual([]);
   });
 
   it('a correction order without the officer’s legal basis fails on it rather than inventing one', () => {
@@ -265,7 +275,35 @@ describe('what the case does not know and what only the officer can say', () => 
     run.do(officer, { action: 'triage', decision: 'accept' });
     run.do(officer, { action: 'acknowledge' });
     const [order] = run.do(officer, { ...violation, legalBasis: undefined } as CaseCommand);
-    expect(findMissingFields('correction_order', order!.fields)).toEqual(['violatedProvisions', 'legalBasis']);
+    expect(findMissingFields('correction_order', order!.fields)).toEqual(['legalBasis']);
+  });
+
+  it('when the step gives only a legal basis, or the same article twice, then the provisions breached are missing rather than copied from the basis', () => {
+    for (const command of [{ ...violation, violatedProvisions: undefined }, { ...violation, violatedProvisions: ` ${violation.legalBasis} ` }] as CaseCommand[]) {
+      const run = new CaseRun();
+      run.do(officer, { action: 'triage', decision: 'accept' });
+      run.do(officer, { action: 'acknowledge' });
+      const [order] = run.do(officer, command);
+      expect(order!.fields.violatedProvisions).toBeUndefined();
+      expect(findMissingFields('correction_order', order!.fields)).toEqual(['violatedProvisions']);
+    }
+  });
+
+  it('missingDocumentFields names what a step would leave missing before it issues anything', () => {
+    const { unprojectedEvents: _events, ...view } = new CaseRun().state;
+    expect(missingDocumentFields(view, 'correction_order', { findings: '事实', requirement: '改正', legalBasis: '《水污染防治法》第八十三条', dueAt: at(100) }, at(2))).toEqual([
+      'violatedProvisions',
+    ]);
+    expect(missingDocumentFields(view, 'rejection_notice', { reason: '不属于职责范围' }, at(2))).toEqual([]);
+  });
+
+  it('when the case was never filed for a penalty, then the closure form has no 立案日期 but its 受理日期', () => {
+    const closure = fullComplaintRun().one('closure_approval').fields;
+    expect(closure.registeredOn).toBeUndefined();
+    expect(closure.receivedOn).toBe('2026-09-28');
+    const html = new TemplateEngine().render('closure_approval', { docNo: '漳环芗结〔2026〕1号', caseNo: '350602-2026-00001', agencyName: '漳州市芗城区生态环境局', issuedAt: at(20) }, closure).html;
+    expect(html).not.toContain('立案日期');
+    expect(html).toContain('受理日期');
   });
 
   it('officer-only facts are never filled in: findings, requirement, reasons and the answer', () => {
@@ -295,5 +333,69 @@ describe('what the case does not know and what only the officer can say', () => 
     // No 责令改正决定书 exists, so there is no 整改核查意见书 to answer it: the check stays on the timeline.
     expect(run.do(grid, { action: 'verify', passed: true, findings: '已清理完毕' })).toEqual([]);
     expect(run.state.status).toBe('closing');
+  });
+});
+
+describe('who issues a supervision notice', () => {
+  const state = { agencyCode: '漳环芗', agencyName: '漳州市芗城区生态环境局', countyCode: '350602', cityCode: '350600' };
+
+  it.each([
+    [2, false, '漳环芗', '漳州市芗城区生态环境局'],
+    [3, false, '漳环', '漳州市生态环境局'],
+    [4, true, '闽环', '福建省生态环境厅'],
+  ])('when the 督办 is at level %i, then it goes out in the name of the acting authority', (level, flagged, agencyCode, agencyName) => {
+    expect(issuingAuthority(state, 'supervision_notice', { level, flagged })).toMatchObject({ agencyCode, agencyName });
+  });
+
+  it('every other document goes out in the county bureau’s name', () => {
+    expect(issuingAuthority(state, 'correction_order', { level: 4 })).toMatchObject({ agencyCode: '漳环芗', agencyName: '漳州市芗城区生态环境局' });
+  });
+
+  it('when the city supervises, then the notice is addressed to the county bureau and speaks as the city', () => {
+    const run = fullComplaintRun();
+    const { unprojectedEvents: _events, ...view } = run.state;
+    const fields = buildCaseDocumentFields(view, 'supervision_notice', { level: 3, levelName: '市级督办', reason: '逾期未办结', escalatedAt: at(30), deadline: '2026-12-30' }, at(30));
+    expect(fields.recipient).toBe('漳州市芗城区生态环境局');
+    expect(fields.caseSummary).toContain('漳州市芗城区生态环境局通过');
+    expect(fields.caseSummary).not.toContain('交你单位办理');
+    expect(fields.contact).toEqual({ name: '漳州市生态环境局', phone: '12369' });
+    const province = buildCaseDocumentFields(view, 'supervision_notice', { level: 4, flagged: true, levelName: '省级挂牌督办', escalatedAt: at(30), deadline: '2026-12-30' }, at(30));
+    expect(province.self).toBe('我厅');
+  });
+});
+
+describe('the transfer letter to the police', () => {
+  const referral = {
+    policeUnitId: 'psb-350602',
+    proposedBy: { userId: 'u-officer', name: '王执法', role: 'officer' as const, regionCode: '350602' },
+    proposal: {
+      route: 'criminal' as const,
+      suspectedOffence: '污染环境罪',
+      facts: '事实',
+      evidence: [],
+      package: [
+        { name: '案件移送书', provided: true },
+        { name: '案件调查报告', provided: true, copies: 2, pages: 15 },
+        { name: '涉案物品清单', provided: false },
+      ],
+    },
+  };
+  const stepFields = {
+    recipient: '漳州市芗城区公安局',
+    party: { name: '某公司', creditCode: '', address: '某地', legalRepresentative: '' },
+    materials: [{ name: '案件移送书', copies: 1, pages: 1, note: '' }],
+    contact: { name: '王执法', phone: '' },
+  };
+
+  it('is addressed to the police unit by its registered name, never by its code', () => {
+    expect(buildReferralDocumentFields(referral, stepFields).recipient).toBe('漳州市公安局芗城分局');
+  });
+
+  it('lists only the copies and pages the officer entered, and only the party lines entered', () => {
+    const fields = buildReferralDocumentFields(referral, stepFields);
+    expect(fields.materials).toEqual([{ name: '案件移送书' }, { name: '案件调查报告', copies: 2, pages: 15 }]);
+    expect(fields.party).toEqual({ name: '某公司', address: '某地' });
+    expect(fields.contact).toEqual({ name: '王执法', phone: '12369' });
+    expect(findMissingFields('criminal_transfer', { ...fields, facts: '事实', suspectedOffence: '污染环境罪', legalBasis: '依据' })).toEqual([]);
   });
 });

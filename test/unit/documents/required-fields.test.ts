@@ -20,8 +20,18 @@ describe('required fields per kind', () => {
         evidence: [],
       }),
     ).toEqual(
-      expect.arrayContaining(['party.creditCode', 'party.legalRepresentative', 'evidence', 'corrections', 'remedy.court']),
+      expect.arrayContaining(['evidence', 'corrections', 'remedy.court']),
     );
+  });
+
+  it('when a party line the case cannot know was never entered, then it is not required', () => {
+    const fields = { party: { name: '某公司', address: '地址' } };
+    for (const kind of ['correction_order', 'verification_result', 'criminal_transfer', 'detention_transfer'] as const) {
+      const missing = findMissingFields(kind, fields);
+      expect(missing).not.toContain('party.creditCode');
+      expect(missing).not.toContain('party.legalRepresentative');
+    }
+    expect(findMissingFields('closure_approval', {})).not.toEqual(expect.arrayContaining(['registeredOn']));
   });
 
   it('titles a flagged supervision notice 挂牌督办通知书', () => {

@@ -1,4 +1,5 @@
-import { chineseDateTime, policeUnitName, readableSummary, recordEvent, regionDisplayName } from '../../../domain/timeline';
+import { chineseDateTime, readableSummary, recordEvent, regionDisplayName } from '../../../domain/timeline';
+import { policeUnitName } from '../../../domain/police-units';
 
 describe('timeline text for people', () => {
   it.each([
@@ -19,8 +20,8 @@ describe('timeline text for people', () => {
   });
 
   it('when a referral reaches the police, then the police unit is named', () => {
-    expect(readableSummary('移送书 漳环移〔2026〕3号 送达公安机关（psb-350602），抄送检察院')).toBe('移送书 漳环移〔2026〕3号 送达公安机关（漳州市芗城区公安局），抄送检察院');
-    expect(policeUnitName('psb-999999')).toBe('psb-999999');
+    expect(readableSummary('移送书 漳环移〔2026〕3号 送达公安机关（psb-350602），抄送检察院')).toBe('移送书 漳环移〔2026〕3号 送达公安机关（漳州市公安局芗城分局），抄送检察院');
+    expect(policeUnitName('psb-999999')).toBe('未登记的公安机关');
   });
 
   it('when a code is no region, then it is left as written', () => {
