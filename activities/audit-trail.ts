@@ -40,9 +40,12 @@ export function auditHash(entry: Omit<AuditEntryRecord, 'hash'> & { _id: string 
 /** The audit chain's head in `sequence_heads`: serial and hash of the last appended entry. */
 export const auditSequence = 'audit';
 
-/** Lone surrogates become U+FFFD, as BSON stores them: what is hashed is what is stored. */
+/**
+ * Lone surrogates become U+FFFD, as BSON stores them, and so does NUL, which PostgreSQL's jsonb
+ * (under FerretDB) cannot store at all: what is hashed is what is stored, on every backend.
+ */
 export function wellFormed(value: string): string {
-  return (value as string & { toWellFormed(): string }).toWellFormed();
+  return (value as string & { toWellFormed(): string }).toWellFormed().replaceAll('\u0000', '\uFFFD');
 }
 
 function wellFormedAppend(append: AuditAppend): AuditAppend {

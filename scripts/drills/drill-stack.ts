@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,9 @@ import { generateCodecKeys } from '../../config/payload-codec';
 import { startFerretDb, startPostgres, startTemporalDevServer } from '../stack/embedded-servers';
 import { findFreePort, startProcess, waitFor, type ManagedProcess } from '../stack/processes';
 import { toolPaths } from '../stack/tool-paths';
+
+/** How often the drill's worker anchors the audit chain's head; the tampering waits longer than this. */
+export const drillAnchorIntervalSeconds = 2;
 
 export interface DrillStackOptions {
   /**
@@ -135,6 +139,9 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SESSION_SECRET: 'drills-session-secret-drills',
       PAYLOAD_CODEC_KEYS: generateCodecKeys(),
+      // The chain's head is anchored every few seconds, so that a deleted tail has an anchor to betray it.
+      AUDIT_ANCHOR_KEY: randomBytes(32).toString('hex'),
+      AUDIT_ANCHOR_INTERVAL_SECONDS: String(drillAnchorIntervalSeconds),
       PORT: String(port),
       LOG_LEVEL: 'warn',
       NODE_ENV: 'development',

@@ -1,5 +1,5 @@
 import { envNumber } from '../../bench/lib/bench-stack';
-import { startDrillStack, type DrillStack } from './drill-stack';
+import { drillAnchorIntervalSeconds, startDrillStack, type DrillStack } from './drill-stack';
 import { formatReport, drillVerdict, runDrills, type Fault } from './drills';
 import { fuzzCorpus } from './fuzz-corpus';
 
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
       attemptTimeoutMs: envNumber('DRILL_ATTEMPT_TIMEOUT_MS', 30_000),
       giveUpAfterMs: envNumber('DRILL_GIVE_UP_MS', 300_000),
       settleMs: envNumber('DRILL_SETTLE_MS', 120_000),
-      tamperDelayMs: envNumber('DRILL_TAMPER_DELAY_MS', 0),
+      tamperDelayMs: envNumber('DRILL_TAMPER_DELAY_MS', drillAnchorIntervalSeconds * 2_500),
       log: console.log,
     });
     clearTimeout(timer);

@@ -169,8 +169,11 @@ describe('login limits: failed attempts per account and address, across the API 
 
   test('when the username holds control characters, then it is an ordinary refusal, not a server error', async () => {
     const { app } = appWith();
-    const response = await apiLogin(app, 'off\u0000icer', demoPassword);
-    expect(response.status).toBe(401);
-    expect(response.body.error).toBe('用户名或密码错误');
+    const withNul = await apiLogin(app, 'off\u0000icer', demoPassword);
+    expect(withNul.status).toBe(400);
+    expect(withNul.body.error).toContain('无效字符');
+    const withBell = await apiLogin(app, 'off\u0007icer', demoPassword);
+    expect(withBell.status).toBe(401);
+    expect(withBell.body.error).toBe('用户名或密码错误');
   });
 });
