@@ -139,6 +139,8 @@ export async function startDrillStack(options: DrillStackOptions = {}): Promise<
       WORKFLOW_BUNDLE_PATH: bundlePath,
       SESSION_SECRET: 'drills-session-secret-drills',
       PAYLOAD_CODEC_KEYS: generateCodecKeys(),
+      // A restarted worker must not wait for its predecessor's metrics ports; the drill reads none.
+      WORKER_METRICS_PORT: '0',
       // The chain's head is anchored every few seconds, so that a deleted tail has an anchor to betray it.
       AUDIT_ANCHOR_KEY: randomBytes(32).toString('hex'),
       AUDIT_ANCHOR_INTERVAL_SECONDS: String(drillAnchorIntervalSeconds),

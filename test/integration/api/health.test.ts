@@ -1,3 +1,4 @@
+import { generateCodecKeys } from '../../../config/payload-codec';
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
@@ -24,6 +25,9 @@ function spawnWorker(taskQueue: string): ChildProcess {
       MONGODB_DB: mongoose.connection.name,
       TEMPORAL_TASK_QUEUE: taskQueue,
       SESSION_SECRET: testConfig.SESSION_SECRET,
+      PAYLOAD_CODEC_KEYS: generateCodecKeys(),
+      // Fixed metrics ports would collide with other workers of the run.
+      WORKER_METRICS_PORT: '0',
       LOG_LEVEL: 'warn',
       NODE_ENV: 'test',
     },

@@ -1,3 +1,4 @@
+import { codecDataConverter } from '../../../config/payload-codec';
 import { randomUUID } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { NativeConnection, Worker } from '@temporalio/worker';
@@ -47,6 +48,7 @@ describe('a worker that dies while issuing a document costs seconds, not minutes
     const worker = await Worker.create({
       connection,
       taskQueue,
+      dataConverter: codecDataConverter(stack.codec),
       workflowBundle: { codePath: process.env.WORKFLOW_BUNDLE_PATH! },
       activities: createActivities(documents),
       shutdownGraceTime: '1 second',

@@ -1,3 +1,4 @@
+import { generateCodecKeys } from '../../../config/payload-codec';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
@@ -74,7 +75,7 @@ describe('process handling of up and the stacks', () => {
     const port = await new Promise<number>((resolve) => blocker.listen(0, '127.0.0.1', () => resolve((blocker.address() as net.AddressInfo).port)));
     try {
       const result = spawnSync(process.execPath, ['--require', path.join(root, 'bench/documents/register-swc.js'), path.join(root, 'api/server.ts')], {
-        env: { ...process.env, PORT: String(port), SESSION_SECRET: 'listen-test-secret-listen-test', MONGODB_DB: 'listen_test', LOG_LEVEL: 'fatal', NODE_ENV: 'development' },
+        env: { ...process.env, PORT: String(port), SESSION_SECRET: 'listen-test-secret-listen-test', PAYLOAD_CODEC_KEYS: generateCodecKeys(), MONGODB_DB: 'listen_test', LOG_LEVEL: 'fatal', NODE_ENV: 'development' },
         encoding: 'utf8',
         timeout: 90_000,
       });
