@@ -13,7 +13,8 @@ import { PdfRenderer } from '../../activities/documents/pdf-renderer';
 import { buildApp } from '../../api/app';
 import { connectMongo } from '../../config/mongo';
 import { AesGcmPayloadCodec, codecDataConverter, generateCodecKeys } from '../../config/payload-codec';
-import { demoPassword, seedDemoUsers } from '../../scripts/demo-data';
+import { seedDemoUsers } from '../../scripts/demo-data';
+import { loginOverHttp } from '../../scripts/stack/http-login';
 import { startEmbeddedMongo, startTemporalDevServer, type StartedPostgres } from '../../scripts/stack/embedded-servers';
 import type { ManagedProcess } from '../../scripts/stack/processes';
 
@@ -112,15 +113,7 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
     client: client ?? (undefined as unknown as Client),
     taskQueue,
     postgres: mongo.postgres,
-    async login(username) {
-      const response = await fetch(`${baseUrl}/api/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username, password: demoPassword }),
-      });
-      if (!response.ok) throw new Error(`login of ${username}: ${response.status} ${await response.text()}`);
-      return `Bearer ${((await response.json()) as { token: string }).token}`;
-    },
+    login: (username) => loginOverHttp(baseUrl, username),
     kill() {
       for (const started of servers) if (started.child.exitCode === null) started.child.kill('SIGKILL');
     },

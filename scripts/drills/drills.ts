@@ -3,7 +3,7 @@ import { CaseModel } from '../../models/case.model';
 import { MergedIntakeModel } from '../../models/intake.model';
 import { SequenceHeadModel } from '../../models/sequence-append';
 import { auditSequence } from '../../activities/audit-trail';
-import { demoPassword } from '../demo-data';
+import { loginOverHttp as login } from '../stack/http-login';
 import type { DrillStack } from './drill-stack';
 import type { FuzzCase } from './fuzz-corpus';
 import { runIntakeLoad, type IntakeLoadResult } from './intake-load';
@@ -266,15 +266,6 @@ function describeVerification(result: Verification): string {
   return result.ok ? 'reported intact' : `reported broken at ${result.firstBreak?.serial ?? '?'} (${result.firstBreak?.reason ?? ''})`;
 }
 
-async function login(baseUrl: string, username: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username, password: demoPassword }),
-  });
-  if (!response.ok) throw new Error(`login of ${username}: ${response.status} ${await response.text()}`);
-  return `Bearer ${((await response.json()) as { token: string }).token}`;
-}
 
 function safeJson(text: string): unknown {
   try {
