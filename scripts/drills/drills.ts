@@ -115,17 +115,17 @@ export async function runDrills(stack: DrillStack, options: DrillOptions): Promi
   const lost = await findLost(stack.baseUrl, officer, acknowledgedRecords, options.settleMs);
   const duplicated = await findDuplicated(records);
 
-  // Tampering first, on the chain the load wrote: the fuzz may break the chain itself (lone
-  // surrogates did), and a chain broken before tampering says nothing about detection.
-  log('tampering with the audit chain…');
-  const tamper = await tamperWithAudit(stack.baseUrl, supervisor, options.tamperDelayMs);
-
+  // The fuzz first, then the tampering: the outside anchor remembers a deleted tail for good
+  // (as it should), so after the tampering the chain can never read intact again.
   log(`fuzz: ${options.corpus.length} requests…`);
   const fuzz: FuzzOutcome[] = [];
   for (const fuzzCase of options.corpus) fuzz.push(await sendFuzzCase(stack.baseUrl, officer, fuzzCase));
   const afterFuzz = await verifyChain(stack.baseUrl, supervisor);
+
+  log('tampering with the audit chain…');
+  const tamper = await tamperWithAudit(stack.baseUrl, supervisor, options.tamperDelayMs);
   tamper.intactAfterFuzz = afterFuzz.ok;
-  tamper.detail.push(`after the fuzz: ${describeVerification(afterFuzz)}`);
+  tamper.detail.unshift(`after the fuzz: ${describeVerification(afterFuzz)}`);
 
   return { sent: records.length, acknowledged: acknowledgedRecords.length, lost, duplicated, load: loadFigures, faults, fuzz, tamper, elapsedMs: Date.now() - started };
 }
