@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { chineseDateTime } from '../domain/timeline';
 import { AuditEntryModel, type AuditEntryRecord } from '../models/audit-entry.model';
 import { appendToSequence, SequenceHeadModel } from '../models/sequence-append';
 
@@ -200,7 +201,7 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Cha
   }
 
   for (const conflict of options.conflicts ?? []) {
-    report({ serial: conflict.serial, kind: 'anchor', reason: `锚定工作流于 ${conflict.at} 发现已锚定的第 ${conflict.serial} 条${conflict.gone ? '已被删除' : '的哈希被改写'}` });
+    report({ serial: conflict.serial, kind: 'anchor', reason: `锚定工作流于 ${chineseDateTime(conflict.at)} 发现已锚定的第 ${conflict.serial} 条${conflict.gone ? '已被删除' : '的哈希被改写'}` });
   }
 
   let anchorCheck: AnchorCheck | undefined;
@@ -218,7 +219,7 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Cha
         entryId: idAt.get(serial),
         kind: 'anchor',
         reason: lastGood
-          ? `最后一个相符的锚点是第 ${lastGood.serial} 条（${lastGood.at}）；自第 ${serial} 条起与锚点不符，可能被改写或删除`
+          ? `最后一个相符的锚点是第 ${lastGood.serial} 条（${chineseDateTime(lastGood.at)}）；自第 ${serial} 条起与锚点不符，可能被改写或删除`
           : `没有相符的锚点；自第 ${serial} 条起与锚点不符，可能被改写或删除`,
       });
       for (const anchor of failed) {
