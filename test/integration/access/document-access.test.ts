@@ -25,6 +25,7 @@ const proposal = (policeUnitId?: string) => ({
   evidence: ['现场检查笔录', '监测报告'],
   package: fullPackage,
   party: { name: '漳州某化工有限公司', address: '漳州市芗城区工业园区1号' },
+  contact: { name: '王执法', phone: '0596-2034567' },
   ...(policeUnitId ? { policeUnitId } : {}),
 });
 const order = {

@@ -64,10 +64,11 @@ describe('a criminal referral through the API: officer, supervisor and police li
     for (const command of [{ action: 'triage', decision: 'accept' }, { action: 'acknowledge' }, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放含镍废水' }]) {
       expect((await api.act(officer, caseId, command)).status).toBe(200);
     }
-    const { creditCode: _code, ...party } = proposal().party;
-    const refused = await request(stack.app).post(`/api/cases/${caseId}/referrals`).set('Authorization', officer).send({ ...proposal(), party });
+    // A natural person has no credit code, so the letter no longer needs one; a contact phone it does need.
+    const { contact: _contact, ...withoutContact } = proposal();
+    const refused = await request(stack.app).post(`/api/cases/${caseId}/referrals`).set('Authorization', officer).send(withoutContact);
     expect(refused.status).toBe(400);
-    expect(refused.body.error).toBe('涉嫌环境犯罪案件移送书缺少必填内容：当事人统一社会信用代码（或身份证件号码）。请补充后再提交');
+    expect(refused.body.error).toBe('涉嫌环境犯罪案件移送书缺少必填内容：联系电话。请补充后再提交');
     expect(await ReferralModel.countDocuments({ caseId })).toBe(0);
     expect((await penaltyClock(caseId)).status).toBe('running');
   });

@@ -67,16 +67,17 @@ describe('referral rules', () => {
 
 describe('the 移送书 is never left stuck (issue 9, item 5)', () => {
   const at = (hours: number) => new Date(Date.parse('2026-09-28T02:00:00.000Z') + hours * 3_600_000).toISOString();
-  const withoutCreditCode = { ...completeProposal, party: { ...completeProposal.party!, creditCode: undefined } };
+  // The letter needs a contact phone (the party's credit code became optional: a natural person has none).
+  const withoutContact = { ...completeProposal, contact: undefined };
 
-  test('when the party has no credit code, then approval is refused naming the missing field in Chinese', () => {
-    const referral = aReferral(criminalPackageItems, withoutCreditCode);
+  test('when the proposal gave no contact phone, then approval is refused naming the missing field in Chinese', () => {
+    const referral = aReferral(criminalPackageItems, withoutContact);
     const error = refusalOf(() => assertCanPerformReferral(referral, { action: 'approve' }, supervisor, at(1)));
-    expect(error.message).toBe('涉嫌环境犯罪案件移送书缺少必填内容：当事人统一社会信用代码（或身份证件号码）。请补充后再提交');
+    expect(error.message).toBe('涉嫌环境犯罪案件移送书缺少必填内容：联系电话。请补充后再提交');
     expect(referral.status).toBe('awaiting_approval');
   });
 
-  test('when the officer proposes a criminal referral without the credit code, then the case refuses the proposal naming it', () => {
+  test('when the officer proposes a criminal referral without a contact phone, then the case refuses the proposal naming it', () => {
     const context = { calendar: chinaCalendarData, policy: defaultCasePolicy };
     const state = registerCase(
       {
@@ -89,10 +90,10 @@ describe('the 移送书 is never left stuck (issue 9, item 5)', () => {
     for (const command of [{ action: 'triage', decision: 'accept' }, { action: 'acknowledge' }, { action: 'recordInvestigation', outcome: 'suspected_crime', findings: '暗管排放含镍废水' }] as CaseCommand[]) {
       perform(state, command, officer, at(1), context);
     }
-    const proposal = { action: 'proposeReferral', route: 'criminal', suspectedOffence: '污染环境罪', facts: '暗管排放', evidence: [], package: criminalPackageItems.map((name) => ({ name, provided: true })), ...withoutCreditCode } as CaseCommand;
-    expect(refusalOf(() => assertCanPerform(state, proposal, officer, at(2), context)).message).toMatch(/移送书缺少必填内容：当事人统一社会信用代码/);
+    const proposal = { action: 'proposeReferral', route: 'criminal', suspectedOffence: '污染环境罪', facts: '暗管排放', evidence: [], package: criminalPackageItems.map((name) => ({ name, provided: true })), ...withoutContact } as CaseCommand;
+    expect(refusalOf(() => assertCanPerform(state, proposal, officer, at(2), context)).message).toMatch(/移送书缺少必填内容：联系电话/);
     expect(state.referrals ?? []).toEqual([]);
-    expect(() => assertCanPerform(state, { ...proposal, party: completeProposal.party } as CaseCommand, officer, at(2), context)).not.toThrow();
+    expect(() => assertCanPerform(state, { ...proposal, contact: completeProposal.contact } as CaseCommand, officer, at(2), context)).not.toThrow();
   });
 
   test('when the approved letter fails to render, then the officer has a task and a reissue that transfers the referral', () => {
