@@ -148,6 +148,7 @@ export function pageRoutes(deps: PageDeps): Router {
       const referralId = referralIdOfTask(task);
       return {
         ...task,
+        referral: Boolean(referralId),
         href: referralId ? `/referrals/${encodeURIComponent(referralId)}` : `/cases/${encodeURIComponent(task.caseId)}`,
         kindLabel: taskKindLabels[task.kind] ?? task.kind,
         regionName: regionName(task.regionCode),

@@ -1,5 +1,7 @@
 import { categoryLabels, channelLabels, statusLabels, type CaseStatus, type Category, type Channel } from '../../domain/case';
 import type { Clock } from '../../domain/case-state';
+import { escalationLevelNames } from '../../domain/case-machine';
+import { referralEscalationLevelNames } from '../../domain/referral-machine';
 import { findRegion, regions, isWithinRegion } from '../../domain/regions';
 import { roleLabels, type CaseAction, type Role } from '../../domain/roles';
 
@@ -44,13 +46,20 @@ export const channelLabel = (channel: string): string => channelLabels[channel a
 export const categoryLabel = (category: string): string => categoryLabels[category as Category] ?? category;
 export const roleLabel = (role: string): string => roleLabels[role as Role] ?? role;
 
+/** A 督办 level as its name (县级督办, 市级督办, …), never a bare number; a referral's top level is the joint one. */
+export function escalationName(level: unknown, referral?: unknown): string {
+  if (typeof level !== 'number' || level <= 0) return '';
+  const names: readonly string[] = referral === true ? referralEscalationLevelNames : escalationLevelNames;
+  return names[level] ?? `督办${level}级`;
+}
+
 export function regionName(code: string | undefined | null): string {
   if (!code) return '';
   const region = findRegion(code);
   return region ? region.name : code;
 }
 
-/** Regions a user may pick: their subtree, indented by level. */
+/** Regions a user may pick: their subtree, indented by level, by name (names are unique in the registry). */
 export function regionOptions(rootCode: string, selected?: string): { code: string; label: string; selected: boolean }[] {
   const depth = { province: 0, city: 1, county: 2, township: 3 } as const;
   const root = findRegion(rootCode);
@@ -59,7 +68,7 @@ export function regionOptions(rootCode: string, selected?: string): { code: stri
     .filter((region) => isWithinRegion(region.code, rootCode))
     .map((region) => ({
       code: region.code,
-      label: `${'　'.repeat(depth[region.level] - depth[root.level])}${region.name}（${region.code}）`,
+      label: `${'　'.repeat(depth[region.level] - depth[root.level])}${region.name}`,
       selected: region.code === selected,
     }));
 }

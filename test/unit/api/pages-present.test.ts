@@ -1,0 +1,36 @@
+import { escalationName, regionOptions } from '../../../api/pages/present';
+import { createViewEngine } from '../../../api/pages/view-engine';
+
+describe('pages show names, not codes', () => {
+  it('offers regions by name only, indented by level', () => {
+    const options = regionOptions('350602', '350602001');
+    expect(options.map((option) => option.label)).toEqual(['芗城区', '　东铺头街道', '　西桥街道']);
+    expect(options.find((option) => option.selected)?.code).toBe('350602001');
+  });
+
+  it('names a 督办 level instead of numbering it; a referral tops out at the joint level', () => {
+    expect(escalationName(2)).toBe('县级督办');
+    expect(escalationName(3)).toBe('市级督办');
+    expect(escalationName(4)).toBe('省级挂牌督办');
+    expect(escalationName(4, true)).toBe('联合挂牌督办');
+    expect(escalationName(0)).toBe('');
+  });
+
+  it('renders the board and a case heading without region codes or level numbers', () => {
+    const views = createViewEngine();
+    const board = views.render('board', {
+      title: '督办看板',
+      rows: [{ regionCode: '350602', regionName: '芗城区', open: 3, overdue: 1, dueSoon: 0 }],
+      approvals: [],
+      overdueCases: [{ caseId: 'c1', caseNo: '350602-2026-00001', statusLabel: '整改中', regionName: '芗城区', escalationLevel: 3, left: { text: '已超期 1 天', urgency: 'overdue' } }],
+      dueSoonCases: [],
+    });
+    expect(board).toContain('芗城区');
+    expect(board).not.toMatch(/（350602）|\(350602\)/u);
+    expect(board).toContain('市级督办');
+    expect(board).not.toMatch(/>3级</u);
+    const casePage = views.render('case', { title: '案件', detail: { caseId: 'c1', caseNo: '350602-2026-00001', status: 'rectifying', escalationLevel: 2 }, statusLabel: '整改中' });
+    expect(casePage).toContain('县级督办');
+    expect(casePage).not.toContain('督办2级');
+  });
+});
