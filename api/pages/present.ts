@@ -53,6 +53,25 @@ export function escalationName(level: unknown, referral?: unknown): string {
   return names[level] ?? `督办${level}级`;
 }
 
+/** A document's occasion (the workflow's key for it) as words: round-2 → 第2轮, level-3 → 市级督办. */
+export function occasionLabel(occasion: string): string {
+  const round = /^round-(\d+)$/u.exec(occasion);
+  if (round) return `第${round[1]}轮`;
+  const level = /^level-(\d+)$/u.exec(occasion);
+  if (level) return escalationName(Number(level[1]));
+  if (occasion === 'triage') return '受理研判';
+  if (occasion.startsWith('closure-')) return '办结';
+  return '';
+}
+
+/** A task title as stored ends with the document's occasion key for a reissue task: shown in words. */
+export function taskTitle(title: string): string {
+  return title.replace(/（((?:round|level|closure)-[\d-]+|triage)）$/u, (_match, occasion: string) => {
+    const label = occasionLabel(occasion);
+    return label ? `（${label}）` : '';
+  });
+}
+
 export function regionName(code: string | undefined | null): string {
   if (!code) return '';
   const region = findRegion(code);

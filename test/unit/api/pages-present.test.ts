@@ -1,4 +1,5 @@
-import { escalationName, regionOptions } from '../../../api/pages/present';
+import { escalationName, occasionLabel, regionOptions, taskTitle } from '../../../api/pages/present';
+import { missingFieldsReason } from '../../../domain/document-readiness';
 import { createViewEngine } from '../../../api/pages/view-engine';
 
 describe('pages show names, not codes', () => {
@@ -33,4 +34,21 @@ describe('pages show names, not codes', () => {
     expect(casePage).toContain('县级督办');
     expect(casePage).not.toContain('督办2级');
   });
+
+  it('shows a failed document’s occasion and reason in words, not round-1 or party.name', () => {
+    expect(occasionLabel('round-1')).toBe('第1轮');
+    expect(occasionLabel('level-3')).toBe('市级督办');
+    expect(taskTitle('重新生成文书：责令改正违法行为决定书（round-1）')).toBe('重新生成文书：责令改正违法行为决定书（第1轮）');
+    expect(taskTitle('重新生成文书：结案审批表（closure-1-12）')).toBe('重新生成文书：结案审批表（办结）');
+    expect(taskTitle('县级督办：整改不力（群众反复投诉）')).toBe('县级督办：整改不力（群众反复投诉）');
+    expect(missingFieldsReason(['party.name', 'legalBasis'])).toBe('缺少必填内容：当事人名称、法律依据');
+    const html = createViewEngine().render('case', {
+      title: '案件',
+      detail: { caseId: 'c1', caseNo: '350602-2026-00003', status: 'rectifying' },
+      actions: [{ action: 'reissueDocument', label: '重新生成文书', partial: 'action-reissueDocument', failedDocuments: [{ kind: 'correction_order', occasion: 'round-1', title: '责令改正违法行为决定书', occasionLabel: '第1轮' }] }],
+    });
+    expect(html).toContain('责令改正违法行为决定书<span class="muted">（第1轮）</span>未能生成');
+    expect(html).not.toContain('round-1）');
+  });
 });
+
