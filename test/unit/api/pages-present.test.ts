@@ -52,3 +52,15 @@ describe('pages show names, not codes', () => {
   });
 });
 
+
+describe('the admin audit page', () => {
+  const render = (anchoring: Record<string, unknown>) => createViewEngine().render('audit', { title: '留痕校验', result: { ok: true, checked: 55 }, breaks: [], anchoring });
+
+  it('does not claim agreement with anchors while there are none yet', () => {
+    const html = render({ available: true, workflowId: 'audit-anchor/envcase-cases', lastCheckedLabel: '2026-12-01 16:09', signedHeads: [] });
+    expect(html).toContain('已校验 55 条记录，尚无锚点可比对。');
+    expect(html).not.toContain('与锚点一致');
+    const anchored = render({ available: true, lastAnchor: { serial: 50, atLabel: '2026-12-01 16:10', hash: 'ab' }, signedHeads: [] });
+    expect(anchored).toContain('已校验 55 条记录，与锚点一致。');
+  });
+});
