@@ -152,7 +152,7 @@ export function pageRoutes(deps: PageDeps): Router {
         ...task,
         referral: Boolean(referralId),
         href: referralId ? `/referrals/${encodeURIComponent(referralId)}` : `/cases/${encodeURIComponent(task.caseId)}`,
-        title: taskTitle(task.title),
+        title: taskTitle(task.title, taskKindLabels[task.kind]),
         kindLabel: taskKindLabels[task.kind] ?? task.kind,
         regionName: regionName(task.regionCode),
         statusLabel: task.caseStatus ? (referralId ? referralStatusLabel(task.caseStatus) : statusLabel(task.caseStatus)) : '',
@@ -235,7 +235,7 @@ export function pageRoutes(deps: PageDeps): Router {
       clocks,
       openTasks: detail.tasks
         .filter((task) => task.status === 'open')
-        .map((task) => ({ ...task, title: taskTitle(task.title), kindLabel: taskKindLabels[task.kind] ?? task.kind, roleLabel: roleLabel(task.role), due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
+        .map((task) => ({ ...task, title: taskTitle(task.title, taskKindLabels[task.kind]), kindLabel: taskKindLabels[task.kind] ?? task.kind, roleLabel: roleLabel(task.role), due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
       pendingExtensions: detail.pendingExtensions.map((pending) => ({ ...pending, clockLabel: detail.clocks[pending.clockId]?.label ?? pending.clockId, requested: dateTime(pending.requestedAt) })),
       timeline: timeline.map((entry) => ({ ...entry, atText: dateTime(entry.at), roleLabel: entry.actor ? roleLabel(entry.actor.role) : '' })),
       documents: documents
@@ -382,7 +382,7 @@ export function pageRoutes(deps: PageDeps): Router {
       canEscalate: canPerformAction(user.role, 'escalate'),
       approvals: tasks.items
         .filter((task) => approvalKinds.includes(task.kind))
-        .map((task) => ({ ...task, title: taskTitle(task.title), kindLabel: taskKindLabels[task.kind] ?? task.kind, due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
+        .map((task) => ({ ...task, title: taskTitle(task.title, taskKindLabels[task.kind]), kindLabel: taskKindLabels[task.kind] ?? task.kind, due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
       ...extra,
     }, status);
   };

@@ -64,9 +64,11 @@ export function occasionLabel(occasion: string): string {
   return '';
 }
 
-/** A task title as stored ends with the document's occasion key for a reissue task: shown in words. */
-export function taskTitle(title: string): string {
-  return title.replace(/（((?:round|level|closure)-[\d-]+|triage)）$/u, (_match, occasion: string) => {
+/** A task title as stored: a reissue task's occasion key in words, without the kind it repeats when `kindLabel` is given. */
+export function taskTitle(title: string, kindLabel?: string): string {
+  // The page prints 种类：标题; a title that starts with its own kind would say it twice.
+  const own = kindLabel && title.startsWith(`${kindLabel}：`) ? title.slice(kindLabel.length + 1) : title;
+  return own.replace(/（((?:round|level|closure)-[\d-]+|triage)）$/u, (_match, occasion: string) => {
     const label = occasionLabel(occasion);
     return label ? `（${label}）` : '';
   });

@@ -1,5 +1,6 @@
 import { escalationName, occasionLabel, regionOptions, taskTitle } from '../../../api/pages/present';
 import { missingFieldsReason } from '../../../domain/document-readiness';
+import { withReadableFailureReason } from '../../../api/case-queries';
 import { createViewEngine } from '../../../api/pages/view-engine';
 
 describe('pages show names, not codes', () => {
@@ -62,5 +63,18 @@ describe('the admin audit page', () => {
     expect(html).not.toContain('与锚点一致');
     const anchored = render({ available: true, lastAnchor: { serial: 50, atLabel: '2026-12-01 16:10', hash: 'ab' }, signedHeads: [] });
     expect(anchored).toContain('已校验 55 条记录，与锚点一致。');
+  });
+});
+
+describe('task lines and older failure reasons', () => {
+  it('does not repeat the task kind the page already prints before the title', () => {
+    expect(taskTitle('重新生成文书：责令改正违法行为决定书（round-1）', '重新生成文书')).toBe('责令改正违法行为决定书（第1轮）');
+    expect(taskTitle('立案审查并记录立案决定', '行政处罚')).toBe('立案审查并记录立案决定');
+  });
+
+  it('words a failure reason recorded with field paths', () => {
+    expect(withReadableFailureReason('文书未能生成：责令改正违法行为决定书（文书 correction_order 缺少字段：party.name, legalBasis），请补正后重新生成')).toBe(
+      '文书未能生成：责令改正违法行为决定书（缺少必填内容：当事人名称、法律依据），请补正后重新生成',
+    );
   });
 });
