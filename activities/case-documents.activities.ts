@@ -1,6 +1,7 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { buildCaseDocumentFields, issuingAuthority } from '../domain/case-document-fields';
 import { findMissingFields } from '../domain/documents';
+import { missingFieldsReason } from '../domain/document-readiness';
 import type { CaseActivities } from './case-activities.types';
 import { createDocumentActivities, type DocumentActivities, type DocumentActivityDeps } from './documents/issue-document';
 
@@ -21,7 +22,8 @@ export function createCaseDocumentActivities(
       const templateFields = buildCaseDocumentFields(state, kind, fields, issuedAt);
       const missing = findMissingFields(kind, templateFields);
       if (missing.length > 0) {
-        throw ApplicationFailure.nonRetryable(`文书 ${kind} 缺少字段：${missing.join(', ')}`, 'MissingDocumentFields');
+        // The message is the reason the case timeline shows the officer: in words, not field paths.
+        throw ApplicationFailure.nonRetryable(missingFieldsReason(missing), 'MissingDocumentFields', { kind, missing });
       }
       // A city's or the province's 督办 goes out in that authority's name and sequence.
       const authority = issuingAuthority(state, kind, fields);

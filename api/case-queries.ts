@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from './auth';
 import { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
 import { HttpError } from './http-errors';
 import { readableSummary } from '../domain/timeline';
+import { missingFieldsReason } from '../domain/document-readiness';
 import { isCaseId } from './route-ids';
 
 export interface Page<T> {
@@ -116,7 +117,7 @@ export async function getCaseDetailAndState(
       seq: event.seq,
       at: event.at.toISOString(),
       type: event.type,
-      summary: readableSummary(event.summary),
+      summary: withReadableFailureReason(readableSummary(event.summary)),
       actor: event.actor?.userId ? { userId: event.actor.userId, name: event.actor.name ?? '', role: event.actor.role ?? '' } : undefined,
     })),
   };
@@ -223,3 +224,12 @@ export async function supervisorBoard(user: AuthenticatedUser, now: Date, dueSoo
   }
   return { rows: [...rows.values()].sort((a, b) => b.overdue - a.overdue || a.regionCode.localeCompare(b.regionCode)), overdueCases };
 }
+
+/**
+ * Document failures recorded before the reason was worded for people read
+ * "文书 correction_order 缺少字段：party.name, legalBasis"; they are shown as the newer ones are.
+ */
+export function withReadableFailureReason(summary: string): string {
+  return summary.replace(/文书 [a-z_]+ 缺少字段：([\w.]+(?:, [\w.]+)*)/u, (_whole, fields: string) => missingFieldsReason(fields.split(', ')));
+}
+

@@ -273,20 +273,21 @@ function supervisionNotice(state: CaseView, step: Record<string, unknown>, issue
     `。${reason ? `因${reason}，` : ''}${self}现予${levelName}。`,
   ].join('');
   const problem = [
-    state.description,
+    sentence(state.description),
     state.rectification?.requirement
-      ? `整改要求：${state.rectification.requirement}${dateOf(state.rectification.dueAt) ? `（期限${printDate(dateOf(state.rectification.dueAt))}）` : ''}。`
+      ? `整改要求：${withoutFinalStop(state.rectification.requirement)}${dateOf(state.rectification.dueAt) ? `（期限${printDate(dateOf(state.rectification.dueAt))}）` : ''}。`
       : '',
   ]
     .filter((part) => part !== '')
     .join('\n');
   // The 督办单 carries its own deadline, set by the escalation; older cases fall back to the case's clocks.
   const deadline = text(step.deadline) ? dateOf(text(step.deadline)) : supervisionDeadline(state, escalatedAt);
+  // A numbered list in a 公文 ends its items with ； and the last with 。.
   const requirements = [
     '接到本通知后立即查明未按期办结的原因，明确责任人和整改措施',
     '依法依规办结，并举一反三排查同类问题',
     ...(flagged ? [`挂牌督办期间，每半个月向${self}报送一次办理进展情况`] : []),
-  ];
+  ].map((item, index, all) => `${item}${index === all.length - 1 ? '。' : '；'}`);
   return {
     recipient,
     flagged,
@@ -646,6 +647,17 @@ function printDate(date: string | undefined): string {
   if (!date) return '';
   const [year, month, day] = date.split('-').map(Number);
   return `${year}年${month}月${day}日`;
+}
+
+/** Entered text without its closing stop, so that the document can go on after it (……（期限……）。). */
+function withoutFinalStop(value: string): string {
+  return value.trim().replace(/[。；;，,.\s]+$/u, '');
+}
+
+/** Entered text as a sentence: ends with one 。 (or the ！/？ it has). */
+function sentence(value: string): string {
+  const trimmed = withoutFinalStop(value);
+  return /[！？!?]$/u.test(trimmed) ? trimmed : `${trimmed}。`;
 }
 
 /** An officer's requirement as a numbered list: one item per line or per '；'. */

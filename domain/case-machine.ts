@@ -685,7 +685,7 @@ function overdue(state: CaseState, clock: Clock, now: string, context?: CaseCont
   return escalateCase(state, now, context, { reason: `${clock.label}超期未办结`, toLevel: level, clockId: clock.id });
 }
 
-const levelNames = ['', '超期提醒', '县级督办', '市级督办', '省级挂牌督办'] as const;
+export const escalationLevelNames = ['', '超期提醒', '县级督办', '市级督办', '省级挂牌督办'] as const;
 
 function escalateCase(
   state: CaseState,
@@ -701,7 +701,7 @@ function escalateCase(
     : undefined;
   state.escalationLevel = toLevel;
   const regionCode = toLevel >= 4 ? '350000' : toLevel === 3 ? state.cityCode : state.countyCode;
-  const name = levelNames[toLevel] ?? '督办';
+  const name = escalationLevelNames[toLevel] ?? '督办';
   recordEvent(state, now, 'escalated', `${name}：${reason}`, actor, { level: toLevel, clockId });
   openTask(state, now, { kind: 'supervise_overdue', role: 'supervisor', regionCode, title: `${name}：${reason}`, escalationLevel: toLevel, clockId }, context);
   return [

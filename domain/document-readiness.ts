@@ -27,6 +27,11 @@ export function missingFieldLabels(missing: readonly string[]): string[] {
   return missing.map((path) => fieldLabels[path] ?? path);
 }
 
+/** Why a document could not be issued, as the case timeline shows it (缺少必填内容：当事人名称). */
+export function missingFieldsReason(missing: readonly string[]): string {
+  return `缺少必填内容：${missingFieldLabels(missing).join('、')}`;
+}
+
 /** Throws InvalidInput naming, in Chinese, what the document of `kind` would lack. */
 export function assertDocumentReady(kind: DocumentKind, fields: Record<string, unknown>): void {
   const missing = findMissingFields(kind, fields);

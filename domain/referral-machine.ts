@@ -556,7 +556,7 @@ export function completeTransfer(
   ];
 }
 
-const levelNames = ['', '超期提醒', '县级督办', '市级督办', '联合挂牌督办'] as const;
+export const referralEscalationLevelNames = ['', '超期提醒', '县级督办', '市级督办', '联合挂牌督办'] as const;
 
 /** Fires reminders, closes lapsed windows and climbs the overdue ladder of every running clock. */
 export function fireDueReferralClocks(state: ReferralState, now: string, context?: CaseContext): ReferralEffect[] {
@@ -613,7 +613,7 @@ function overdue(state: ReferralState, clock: ReferralClock, now: string): Refer
     if (open.status === 'open' && open.clockId === clock.id && open.kind !== 'supervise_overdue') open.escalationLevel = level;
   }
   const who = clock.party === 'police' ? '公安机关' : '本局';
-  const name = levelNames[level] ?? '督办';
+  const name = referralEscalationLevelNames[level] ?? '督办';
   const reason = `${who}${clock.label}超期未办（期限 ${clock.dueAt}）`;
   event(state, now, level === 1 ? 'overdue' : 'escalated', `${name}：${reason}`, undefined, { clockId: clock.id, level });
   const regionCode = level >= 4 ? provinceOf(state) : level === 3 ? state.case.cityCode : state.case.countyCode;

@@ -28,7 +28,9 @@ export function commandFromForm(action: string, body: unknown): Record<string, u
 export function formErrors(error: ZodError): string[] {
   return error.issues.map((issue) => {
     const label = issue.path.length > 0 ? fieldLabel(issue.path) : '表单';
-    const message = issue.code === 'invalid_type' ? '必填' : issue.code === 'invalid_value' ? '请从选项中选择' : issue.message;
+    // A typed-in non-number (经度 "abc") reaches the schema as NaN: say so, not 必填.
+    const notANumber = issue.code === 'invalid_type' && (issue as { received?: unknown }).received === 'NaN';
+    const message = notANumber ? '应填写数字' : issue.code === 'invalid_type' ? '必填' : issue.code === 'invalid_value' ? '请从选项中选择' : issue.message;
     return `${label}：${message}`;
   });
 }

@@ -28,6 +28,8 @@ import {
   dateTime,
   regionName,
   regionOptions,
+  occasionLabel,
+  taskTitle,
   roleLabel,
   statusLabel,
   taskKindLabels,
@@ -148,7 +150,9 @@ export function pageRoutes(deps: PageDeps): Router {
       const referralId = referralIdOfTask(task);
       return {
         ...task,
+        referral: Boolean(referralId),
         href: referralId ? `/referrals/${encodeURIComponent(referralId)}` : `/cases/${encodeURIComponent(task.caseId)}`,
+        title: taskTitle(task.title, taskKindLabels[task.kind]),
         kindLabel: taskKindLabels[task.kind] ?? task.kind,
         regionName: regionName(task.regionCode),
         statusLabel: task.caseStatus ? (referralId ? referralStatusLabel(task.caseStatus) : statusLabel(task.caseStatus)) : '',
@@ -231,7 +235,7 @@ export function pageRoutes(deps: PageDeps): Router {
       clocks,
       openTasks: detail.tasks
         .filter((task) => task.status === 'open')
-        .map((task) => ({ ...task, kindLabel: taskKindLabels[task.kind] ?? task.kind, roleLabel: roleLabel(task.role), due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
+        .map((task) => ({ ...task, title: taskTitle(task.title, taskKindLabels[task.kind]), kindLabel: taskKindLabels[task.kind] ?? task.kind, roleLabel: roleLabel(task.role), due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
       pendingExtensions: detail.pendingExtensions.map((pending) => ({ ...pending, clockLabel: detail.clocks[pending.clockId]?.label ?? pending.clockId, requested: dateTime(pending.requestedAt) })),
       timeline: timeline.map((entry) => ({ ...entry, atText: dateTime(entry.at), roleLabel: entry.actor ? roleLabel(entry.actor.role) : '' })),
       documents: documents
@@ -378,7 +382,7 @@ export function pageRoutes(deps: PageDeps): Router {
       canEscalate: canPerformAction(user.role, 'escalate'),
       approvals: tasks.items
         .filter((task) => approvalKinds.includes(task.kind))
-        .map((task) => ({ ...task, kindLabel: taskKindLabels[task.kind] ?? task.kind, due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
+        .map((task) => ({ ...task, title: taskTitle(task.title, taskKindLabels[task.kind]), kindLabel: taskKindLabels[task.kind] ?? task.kind, due: dateTime(task.dueAt), left: timeLeft(task.dueAt, now) })),
       ...extra,
     }, status);
   };
@@ -459,8 +463,8 @@ function actionView(available: AvailableAction, state: CaseState, form: { action
     errors: mine ? form?.errors : undefined,
     values: mine ? form?.values : {},
     clockChoices,
-    tasks: (available.taskIds ?? []).map((taskId) => ({ taskId, title: state.tasks.find((task) => task.taskId === taskId)?.title ?? taskId })),
-    failedDocuments: (available.documents ?? []).map((failed) => ({ ...failed, title: documentKinds[failed.kind].title })),
+    tasks: (available.taskIds ?? []).map((taskId) => ({ taskId, title: taskTitle(state.tasks.find((task) => task.taskId === taskId)?.title ?? taskId) })),
+    failedDocuments: (available.documents ?? []).map((failed) => ({ ...failed, title: documentKinds[failed.kind].title, occasionLabel: occasionLabel(failed.occasion) })),
     pending: state.pendingExtensions.filter((pending) => available.clockIds?.includes(pending.clockId)).map((pending) => ({
       ...pending,
       clockLabel: state.clocks[pending.clockId]?.label ?? pending.clockId,

@@ -1,5 +1,7 @@
 import { categoryLabels, channelLabels, statusLabels, type CaseStatus, type Category, type Channel } from '../../domain/case';
 import type { Clock } from '../../domain/case-state';
+import { escalationLevelNames } from '../../domain/case-machine';
+import { referralEscalationLevelNames } from '../../domain/referral-machine';
 import { findRegion, regions, isWithinRegion } from '../../domain/regions';
 import { roleLabels, type CaseAction, type Role } from '../../domain/roles';
 
@@ -44,13 +46,41 @@ export const channelLabel = (channel: string): string => channelLabels[channel a
 export const categoryLabel = (category: string): string => categoryLabels[category as Category] ?? category;
 export const roleLabel = (role: string): string => roleLabels[role as Role] ?? role;
 
+/** A 督办 level as its name (县级督办, 市级督办, …), never a bare number; a referral's top level is the joint one. */
+export function escalationName(level: unknown, referral?: unknown): string {
+  if (typeof level !== 'number' || level <= 0) return '';
+  const names: readonly string[] = referral === true ? referralEscalationLevelNames : escalationLevelNames;
+  return names[level] ?? `督办${level}级`;
+}
+
+/** A document's occasion (the workflow's key for it) as words: round-2 → 第2轮, level-3 → 市级督办. */
+export function occasionLabel(occasion: string): string {
+  const round = /^round-(\d+)$/u.exec(occasion);
+  if (round) return `第${round[1]}轮`;
+  const level = /^level-(\d+)$/u.exec(occasion);
+  if (level) return escalationName(Number(level[1]));
+  if (occasion === 'triage') return '受理研判';
+  if (occasion.startsWith('closure-')) return '办结';
+  return '';
+}
+
+/** A task title as stored: a reissue task's occasion key in words, without the kind it repeats when `kindLabel` is given. */
+export function taskTitle(title: string, kindLabel?: string): string {
+  // The page prints 种类：标题; a title that starts with its own kind would say it twice.
+  const own = kindLabel && title.startsWith(`${kindLabel}：`) ? title.slice(kindLabel.length + 1) : title;
+  return own.replace(/（((?:round|level|closure)-[\d-]+|triage)）$/u, (_match, occasion: string) => {
+    const label = occasionLabel(occasion);
+    return label ? `（${label}）` : '';
+  });
+}
+
 export function regionName(code: string | undefined | null): string {
   if (!code) return '';
   const region = findRegion(code);
   return region ? region.name : code;
 }
 
-/** Regions a user may pick: their subtree, indented by level. */
+/** Regions a user may pick: their subtree, indented by level, by name (names are unique in the registry). */
 export function regionOptions(rootCode: string, selected?: string): { code: string; label: string; selected: boolean }[] {
   const depth = { province: 0, city: 1, county: 2, township: 3 } as const;
   const root = findRegion(rootCode);
@@ -59,7 +89,7 @@ export function regionOptions(rootCode: string, selected?: string): { code: stri
     .filter((region) => isWithinRegion(region.code, rootCode))
     .map((region) => ({
       code: region.code,
-      label: `${'　'.repeat(depth[region.level] - depth[root.level])}${region.name}（${region.code}）`,
+      label: `${'　'.repeat(depth[region.level] - depth[root.level])}${region.name}`,
       selected: region.code === selected,
     }));
 }

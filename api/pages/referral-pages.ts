@@ -226,6 +226,14 @@ function lines(value: unknown): string[] {
     .filter((line) => line !== '');
 }
 
+/** 直接责任人员, one a line as 姓名，职务 (a missing 职务 stays empty for the schema to ask for). */
+function persons(value: unknown): { name: string; role: string }[] {
+  return lines(value).map((line) => {
+    const [name = '', ...role] = line.split(/[，,]/u);
+    return { name: name.trim(), role: role.join('，').trim() };
+  });
+}
+
 function checked(value: unknown): string[] {
   if (Array.isArray(value)) return value.filter((item): item is string => typeof item === 'string');
   return typeof value === 'string' ? [value] : [];
@@ -265,6 +273,7 @@ export function proposalFromForm(body: Record<string, unknown> | undefined): Rec
     ...(fields.legalBasis ? { legalBasis: fields.legalBasis } : {}),
     ...(fields.policeUnitId ? { policeUnitId: fields.policeUnitId } : {}),
     evidence: lines(body?.evidence),
+    ...(persons(body?.responsiblePersons).length ? { responsiblePersons: persons(body?.responsiblePersons) } : {}),
     package: names.map((name) => ({ name, provided: provided.has(name) })),
     ...(fields.partyName ? { party: { name: fields.partyName, ...(fields.partyCreditCode ? { creditCode: fields.partyCreditCode } : {}), ...(fields.partyAddress ? { address: fields.partyAddress } : {}), ...(fields.partyLegalRepresentative ? { legalRepresentative: fields.partyLegalRepresentative } : {}) } } : {}),
     // The contact name comes filled with the officer's; without a phone the letter names the proposer.

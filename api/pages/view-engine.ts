@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Handlebars from 'handlebars';
+import { escalationName } from './present';
 
 /** templates/views at the project root (ts sources) or next to dist (built). */
 export const defaultViewsDir = [path.resolve(__dirname, '..', '..', 'templates', 'views'), path.resolve(__dirname, '..', '..', '..', 'templates', 'views')].find((dir) =>
@@ -23,6 +24,7 @@ export function createViewEngine(viewsDir = defaultViewsDir): ViewEngine {
   handlebars.registerHelper('or', (...args: unknown[]) => args.slice(0, -1).some(Boolean));
   handlebars.registerHelper('and', (...args: unknown[]) => args.slice(0, -1).every(Boolean));
   handlebars.registerHelper('not', (a: unknown) => !a);
+  handlebars.registerHelper('escalationName', (level: unknown, ...rest: unknown[]) => escalationName(level, rest.length > 1 ? rest[0] : undefined));
   handlebars.registerHelper('includes', (list: unknown, value: unknown) => Array.isArray(list) && list.includes(value));
 
   const partialsDir = path.join(viewsDir, 'partials');

@@ -76,4 +76,10 @@ describe('validation messages are Chinese, naming the field by its label', () =>
     expect(result.success).toBe(false);
     if (!result.success) expect(formErrors(result.error)).toEqual(['纬度：应在 3 至 54 之间（中国境内）']);
   });
+
+  it('when 经度 on a page form is not a number, then the message says so instead of 必填', () => {
+    const result = intakeSchema.safeParse({ ...intake, location: { ...intake.location, coordinates: { lng: Number('abc'), lat: 24.5 } } });
+    expect(result.success).toBe(false);
+    if (!result.success) expect(formErrors(result.error)).toEqual(['经度：应填写数字']);
+  });
 });

@@ -362,6 +362,16 @@ describe('who issues a supervision notice', () => {
     const province = buildCaseDocumentFields(view, 'supervision_notice', { level: 4, flagged: true, levelName: '省级挂牌督办', escalatedAt: at(30), deadline: '2026-12-30' }, at(30));
     expect(province.self).toBe('我厅');
   });
+
+  it('the notice does not double a stop after the entered requirement, and its list ends items with ；/。', () => {
+    const run = fullComplaintRun();
+    const { unprojectedEvents: _events, ...view } = run.state;
+    const withStop = { ...view, description: '排污口排放黄色污水', rectification: { ...view.rectification!, requirement: '立即停止违法排放，拆除暗管。' } };
+    const fields = buildCaseDocumentFields(withStop, 'supervision_notice', { level: 3, levelName: '市级督办', reason: '逾期未办结', escalatedAt: at(30), deadline: '2026-12-30' }, at(30));
+    expect(fields.problem).toMatch(/^排污口排放黄色污水。\n整改要求：立即停止违法排放，拆除暗管（期限\d{4}年\d{1,2}月\d{1,2}日）。$/u);
+    expect(fields.problem).not.toContain('。（');
+    expect(fields.requirements).toEqual(['接到本通知后立即查明未按期办结的原因，明确责任人和整改措施；', '依法依规办结，并举一反三排查同类问题。']);
+  });
 });
 
 describe('the transfer letter to the police', () => {
