@@ -247,11 +247,17 @@ async function dedupeCandidates(caseId: string, intake: IntakeInput, countyCode:
   );
   const recent = await DedupeClaimModel.find({ scope, createdAt: { $gte: new Date(Date.now() - pendingClaimMs) }, caseId: { $ne: caseId } }).lean();
   if (recent.length === 0) return candidates;
-  const projected = new Set(
-    (await CaseModel.find({ _id: { $in: recent.map((claim) => claim.caseId) } }).select({ _id: 1 }).lean()).map((row) => String(row._id)),
+  // A claim stands for its case until the case's row answers the open-case query above: a row
+  // that exists but is still being written (no status yet) must not hide the claim, or a twin
+  // arriving in that moment finds neither and becomes a second case.
+  const listed = new Set(candidates.map((candidate) => candidate.caseId));
+  const ended = new Set(
+    (await CaseModel.find({ _id: { $in: recent.map((claim) => claim.caseId) }, status: { $nin: openStatuses, $exists: true } }).select({ _id: 1 }).lean()).map((row) =>
+      String(row._id),
+    ),
   );
   for (const claim of recent) {
-    if (projected.has(claim.caseId)) continue;
+    if (listed.has(claim.caseId) || ended.has(claim.caseId)) continue;
     candidates.push({
       caseId: claim.caseId,
       caseNo: claim.caseNo ?? '',
