@@ -66,8 +66,11 @@ describe('supervision: the board and escalation by hand', () => {
     expect(body.rows).toEqual([{ regionCode: '350602', overdue: 1, dueSoon: 1, open: 3 }]);
     expect(body.overdueCases.map((item: { caseId: string }) => item.caseId)).toEqual([late.body.caseId]);
 
-    const { timeline } = await api.getCase(supervisor, late.body.caseId);
-    expect(timeline.map((entry) => entry.type)).toContain('overdue');
+    // The timeline is its own projection, written after the case row the board reads.
+    await eventually('the late case\'s timeline to record the overdue level', async () => {
+      const { timeline } = await api.getCase(supervisor, late.body.caseId);
+      return timeline.some((entry) => entry.type === 'overdue') ? true : undefined;
+    });
 
     // The province sees both counties; an officer may not open the board at all.
     const province = await board(await stack.login('admin'));
