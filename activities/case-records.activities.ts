@@ -10,10 +10,11 @@ import { appendToSequence } from '../models/sequence-append';
 import { isDuplicateKey } from '../models/duplicate-key';
 import { appendAudit } from './audit-trail';
 import type { CaseActivities } from './case-activities.types';
-import { projectTask, taskRowFields, upsertIfNewer } from './read-model-writes';
+import { openCaseStatuses } from '../domain/case-lifecycle';
+import { caseListKey, caseListKeys } from '../domain/list-keys';
+import { projectTask, taskRowFields, undatedSortKey, upsertIfNewer } from './read-model-writes';
 import { regionScope } from './region-scope';
 
-const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
 
 /** Activities that keep the read model (cases, tasks, timeline, trace) in step with the workflow. */
 export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDocument'> {
@@ -85,6 +86,8 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
         outcome: state.outcome,
         escalationLevel: state.escalationLevel,
         nextDueAt: nextDueAt ? new Date(nextDueAt) : undefined,
+        sortDue: nextDueAt ? new Date(nextDueAt) : undatedSortKey,
+        listKeys: caseListKeys({ regionCode: state.location.regionCode, status: state.status }),
         overdue: Object.values(state.clocks).some((clock) => clock?.status === 'running' && clock.escalationLevel > 0),
         clocks: Object.values(state.clocks),
         relatedComplaints: state.relatedComplaints,
@@ -224,16 +227,17 @@ async function decideRepeatOrClaim(
 }
 
 async function dedupeCandidates(caseId: string, intake: IntakeInput, countyCode: string, scope: string): Promise<DedupeCandidate[]> {
-  const open = await CaseModel.find({
-    category: intake.category,
-    countyCode,
-    status: { $in: openStatuses },
-    _id: { $ne: caseId },
-  })
-    .select({ _id: 1, caseNo: 1, category: 1, creditCode: 1, lng: 1, lat: 1, receivedAt: 1 })
-    .sort({ receivedAt: -1 })
-    .limit(500)
-    .lean();
+  // Equalities only, so FerretDB pages in PostgreSQL; one more than the window, as this case
+  // itself may already be listed.
+  const open = (
+    await CaseModel.find({ listKeys: caseListKey({ level: 'county', code: countyCode }, { kind: 'open' }), category: intake.category })
+      .select({ _id: 1, caseNo: 1, category: 1, creditCode: 1, lng: 1, lat: 1, receivedAt: 1 })
+      .sort({ receivedAt: -1, _id: 1 })
+      .limit(501)
+      .lean()
+  )
+    .filter((candidate) => String(candidate._id) !== caseId)
+    .slice(0, 500);
   const candidates = open.map(
     (candidate): DedupeCandidate => ({
       caseId: String(candidate._id),
@@ -252,7 +256,7 @@ async function dedupeCandidates(caseId: string, intake: IntakeInput, countyCode:
   // arriving in that moment finds neither and becomes a second case.
   const listed = new Set(candidates.map((candidate) => candidate.caseId));
   const ended = new Set(
-    (await CaseModel.find({ _id: { $in: recent.map((claim) => claim.caseId) }, status: { $nin: openStatuses, $exists: true } }).select({ _id: 1 }).lean()).map((row) =>
+    (await CaseModel.find({ _id: { $in: recent.map((claim) => claim.caseId) }, status: { $nin: openCaseStatuses, $exists: true } }).select({ _id: 1 }).lean()).map((row) =>
       String(row._id),
     ),
   );

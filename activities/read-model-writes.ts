@@ -1,6 +1,7 @@
 // Writes the case and referral projections share: a revision-guarded upsert (so a slow, stale
 // projection never overwrites a newer one) and the columns of a task row, whichever workflow
 // owns the task.
+import { taskListKeys } from '../domain/list-keys';
 import type { ListedTask } from '../domain/task-list';
 import type { CaseModel } from '../models/case.model';
 import type { CaseStateModel } from '../models/case-state.model';
@@ -9,8 +10,8 @@ import { isDuplicateKey } from '../models/duplicate-key';
 import { TaskHistoryModel, TaskModel } from '../models/task.model';
 import { regionScope } from './region-scope';
 
-/** Far-future sort key for open tasks without a clock, so they list after every dated task. */
-const undatedSortKey = new Date('9999-12-31T00:00:00Z');
+/** Far-future sort key for open tasks and cases without a running clock, so they list after every dated one. */
+export const undatedSortKey = new Date('9999-12-31T00:00:00Z');
 
 /**
  * Writes `doc` unless the stored copy is already at `revision` or newer. The stored revision is
@@ -85,8 +86,9 @@ function filtersOnIdOnly(model: typeof TaskModel | typeof CaseModel | typeof Cas
 }
 
 /** The task's own columns in the task list; the owner adds its case, status and summary. */
-export function taskRowFields(task: ListedTask): Record<string, unknown> {
+export function taskRowFields(task: ListedTask & { assigneeId?: string }): Record<string, unknown> {
   return {
+    listKeys: taskListKeys(task),
     kind: task.kind,
     title: task.title,
     role: task.role,

@@ -8,7 +8,7 @@ import { isDomainError } from '../domain/errors';
 import { actionPermissions, caseActions, roleLabels, type Actor, type CaseAction, type Role } from '../domain/roles';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
-export { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
+export { canSeeCase, canSeeComplainant, narrowedArea, scopeFilter, userArea } from './jurisdiction';
 
 /**
  * Who may do what, in one place: the API routes and the server-rendered pages both ask this

@@ -2,9 +2,12 @@ import type { CaseState } from '../domain/case-state';
 import { CaseEventModel } from '../models/case-event.model';
 import { CaseModel } from '../models/case.model';
 import { CaseStateModel } from '../models/case-state.model';
-import { TaskModel } from '../models/task.model';
+import { TaskModel, type TaskRecord } from '../models/task.model';
+import { findPage } from '../read-model/list-page';
+import { caseListKey, taskListKey, type CaseStatusFilter, type TaskListView } from '../domain/list-keys';
+import { openCaseStatuses } from '../domain/case-lifecycle';
 import type { AuthenticatedUser } from './auth';
-import { canSeeCase, canSeeComplainant, narrowToRegion, scopeFilter } from './jurisdiction';
+import { canSeeCase, canSeeComplainant, narrowedArea, scopeFilter, userArea } from './jurisdiction';
 import { HttpError } from './http-errors';
 import { readableSummary } from '../domain/timeline';
 import { missingFieldsReason } from '../domain/document-readiness';
@@ -17,27 +20,34 @@ export interface Page<T> {
   total: number;
 }
 
-const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
-
 export async function listCases(
   user: AuthenticatedUser,
-  query: { status?: string; overdue?: 'true' | 'false'; category?: string; region?: string; dueBefore?: string; page: number; pageSize: number },
+  query: { status?: string; overdue?: 'true' | 'false'; category?: string; region?: string; caseNo?: string; dueBefore?: string; page: number; pageSize: number },
 ): Promise<Page<CaseSummary>> {
-  const filter: Record<string, unknown> = { ...narrowToRegion(user, query.region) };
-  if (query.status) filter.status = query.status === 'open' ? { $in: openStatuses } : query.status;
+  const status: CaseStatusFilter = !query.status ? { kind: 'any' } : query.status === 'open' ? { kind: 'open' } : { kind: 'status', status: query.status };
+  const filter: Record<string, unknown> = { listKeys: caseListKey(narrowedArea(user, query.region), status) };
   if (query.overdue) filter.overdue = query.overdue === 'true';
   if (query.category) filter.category = query.category;
+  if (query.caseNo) filter.caseNo = query.caseNo;
+  // A range: FerretDB applies it after fetching the rows in scope (the one list filter it cannot page in PostgreSQL).
   if (query.dueBefore) filter.nextDueAt = { $lte: new Date(`${query.dueBefore}T23:59:59.999+08:00`) };
-  const [docs, total] = await Promise.all([
-    CaseModel.find(filter)
-      .sort({ nextDueAt: 1, receivedAt: -1 })
-      .skip((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .select({ state: 0, reporter: 0 })
-      .lean(),
-    CaseModel.countDocuments(filter),
-  ]);
-  return { items: docs.map(toSummary), page: query.page, pageSize: query.pageSize, total };
+  const { rows, total } = await findPage(CaseModel, filter, caseListOrder, query, caseListColumns);
+  return { items: rows.map(toSummary), page: query.page, pageSize: query.pageSize, total };
+}
+
+/** Least time left first (cases without a running clock last), then the newest. */
+const caseListOrder = { sortDue: 1, receivedAt: -1, _id: 1 } as const;
+const caseListColumns = { state: 0, reporter: 0, listKeys: 0 } as const;
+
+/**
+ * Open cases in the user's region, not yet overdue, whose next deadline falls by `until`, least
+ * time left first (at most `limit`). The first page in deadline order, cut at `until`: a range
+ * filter instead would make FerretDB fetch every open case in scope.
+ */
+export async function casesDueBy(user: AuthenticatedUser, until: Date, limit: number): Promise<CaseSummary[]> {
+  const filter = { listKeys: caseListKey(userArea(user), { kind: 'open' }), overdue: false };
+  const { rows } = await findPage(CaseModel, filter, caseListOrder, { page: 1, pageSize: limit }, caseListColumns, { count: false });
+  return rows.filter((row) => (row.sortDue as Date).getTime() <= until.getTime()).map(toSummary);
 }
 
 export interface CaseSummary {
@@ -157,22 +167,16 @@ export interface TaskItem {
 
 /** Open tasks for the user's role in their subtree (or claimed by them), least time left first. */
 export async function listTasks(user: AuthenticatedUser, query: { view: 'mine' | 'unit'; page: number; pageSize: number }): Promise<Page<TaskItem>> {
-  const filter: Record<string, unknown> =
+  const view: TaskListView =
     query.view === 'mine'
-      ? { assigneeId: user.userId, status: 'open' }
+      ? { view: 'mine', userId: user.userId }
       : user.role === 'police_liaison'
         ? // A police unit's work is addressed to the unit, not to a region: two units in one
           // county must not see each other's referrals.
-          { role: user.role, unitId: user.unitId ?? '(none)', status: 'open' }
-        : { role: user.role, ...scopeFilter(user), status: 'open' };
-  const [docs, total] = await Promise.all([
-    TaskModel.find(filter)
-      .sort({ sortDue: 1 })
-      .skip((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .lean(),
-    TaskModel.countDocuments(filter),
-  ]);
+          { view: 'unit', role: user.role, unitId: user.unitId ?? '(none)' }
+        : { view: 'region', role: user.role, area: userArea(user) };
+  const { rows, total } = await findPage(TaskModel, { listKeys: taskListKey(view), status: 'open' }, { sortDue: 1, _id: 1 }, query, { listKeys: 0 });
+  const docs = rows as unknown as TaskRecord[] & { _id: string }[];
   return {
     items: docs.map((doc) => ({
       taskId: doc._id,
@@ -208,7 +212,7 @@ export interface BoardRow {
  * FerretDB's $group lacks the conditional accumulators this would need.
  */
 export async function supervisorBoard(user: AuthenticatedUser, now: Date, dueSoonDays = 3): Promise<{ rows: BoardRow[]; overdueCases: CaseSummary[] }> {
-  const filter = { ...scopeFilter(user), status: { $in: openStatuses } };
+  const filter = { ...scopeFilter(user), status: { $in: openCaseStatuses } };
   const docs = await CaseModel.find(filter).select({ state: 0, reporter: 0, clocks: 0 }).sort({ nextDueAt: 1 }).lean();
   const soon = now.getTime() + dueSoonDays * 86_400_000;
   const rows = new Map<string, BoardRow>();

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { categories, channels, type IntakeInput } from '../domain/case';
+import { caseStatuses, categories, channels, type IntakeInput } from '../domain/case';
 import type { CaseCommand } from '../domain/case-commands';
 import { clockIds } from '../domain/case-state';
 import { intakeContent } from '../domain/intake';
@@ -112,7 +112,12 @@ export const caseCommandSchema = z.discriminatedUnion('action', [
 ]) satisfies z.ZodType<CaseCommand>;
 
 export const caseListQuerySchema = z.object({
-  status: z.string().optional(),
+  status: z.enum([...caseStatuses, 'open']).optional(),
+  caseNo: z
+    .string()
+    .trim()
+    .regex(/^\d{6}-\d{4}-\d{5}$/, '案件编号应为“区县代码-年份-五位序号”，如 350602-2026-00001')
+    .optional(),
   overdue: z.enum(['true', 'false']).optional(),
   category: z.enum(categories).optional(),
   region: regionCode.optional(),

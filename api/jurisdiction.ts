@@ -1,22 +1,30 @@
+import type { RegionArea } from '../domain/list-keys';
 import { findRegion, isWithinRegion } from '../domain/regions';
 import { rolesSeeingComplainant } from '../domain/roles';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
+
+/** The user's own region subtree, as the list keys name it. */
+export function userArea(user: Pick<AuthenticatedUser, 'regionCode'>): RegionArea {
+  const region = findRegion(user.regionCode);
+  if (!region) throw new HttpError(403, `账号的辖区代码无效：${user.regionCode}`);
+  return { level: region.level, code: region.code };
+}
+
+/** The region a list is narrowed to: `regionCode` when it lies within the user's, else the user's own. */
+export function narrowedArea(user: AuthenticatedUser, regionCode: string | undefined): RegionArea {
+  if (!regionCode) return userArea(user);
+  if (!isWithinRegion(regionCode, user.regionCode)) throw new HttpError(403, `区域 ${regionCode} 不在您的辖区内`);
+  return userArea({ regionCode });
+}
 
 /**
  * The equality filter that limits a query to the user's region subtree. Records carry the code
  * of each level in `scope`, so the filter is one indexed equality match on either database.
  */
 export function scopeFilter(user: Pick<AuthenticatedUser, 'regionCode'>, field = 'scope'): Record<string, string> {
-  const region = findRegion(user.regionCode);
-  if (!region) throw new HttpError(403, `账号的辖区代码无效：${user.regionCode}`);
-  return { [`${field}.${region.level}`]: region.code };
-}
-
-export function narrowToRegion(user: AuthenticatedUser, regionCode: string | undefined, field = 'scope'): Record<string, string> {
-  if (!regionCode) return scopeFilter(user, field);
-  if (!isWithinRegion(regionCode, user.regionCode)) throw new HttpError(403, `区域 ${regionCode} 不在您的辖区内`);
-  return scopeFilter({ regionCode }, field);
+  const area = userArea(user);
+  return { [`${field}.${area.level}`]: area.code };
 }
 
 export function canSeeCase(user: AuthenticatedUser, caseRegionCode: string): boolean {

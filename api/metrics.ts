@@ -1,6 +1,10 @@
 import type { RequestHandler } from 'express';
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { openCaseStatuses } from '../domain/case-lifecycle';
+import { caseListKey } from '../domain/list-keys';
+import { regions } from '../domain/regions';
 import { CaseModel } from '../models/case.model';
+import { countMatching } from '../read-model/list-page';
 
 /**
  * The API process's Prometheus metrics. One registry per process (a module singleton): the
@@ -51,11 +55,9 @@ export function countRefusal(subject: 'case' | 'referral', action: string, code:
   refusals.inc({ subject, action, code });
 }
 
-const openStatuses = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
-
 /**
- * Computed on scrape from the read model: one query over the open cases, three small fields
- * each, counted here (FerretDB's $group cannot group on several fields). Reset first, so a
+ * Computed on scrape from the read model by counts PostgreSQL answers from the list-key index
+ * (fetching the open cases of the province would cost seconds at scale). Reset first, so a
  * status that emptied shows 0 rather than its last count. A database that is down leaves them
  * empty; the other metrics still answer.
  */
@@ -84,27 +86,29 @@ new Gauge({
   },
 });
 
-/**
- * Both gauges collect at once in one scrape (prom-client collects all metrics concurrently), so
- * they share the query while it is in flight; the next scrape queries afresh.
- */
-let inFlight: Promise<{ status: string; escalationLevel?: number | null; overdue?: boolean | null }[]> | undefined;
+const escalationLevels = [0, 1, 2, 3, 4];
 
+/** One key per gauge label set, counted by PostgreSQL (a `count` on list keys), never by fetching rows. */
 async function countOpenCases(which: 'all' | 'overdue'): Promise<Map<string, number>> {
-  inFlight ??= CaseModel.find({ status: { $in: openStatuses } })
-    .select({ _id: 0, status: 1, escalationLevel: 1, overdue: 1 })
-    .lean()
-    .exec()
-    .finally(() => {
-      inFlight = undefined;
-    });
-  const rows = await inFlight;
   const counts = new Map<string, number>();
-  for (const row of rows) {
-    if (which === 'overdue' && !row.overdue) continue;
-    const key = `${row.status}|${row.escalationLevel ?? 0}`;
-    counts.set(key, (counts.get(key) ?? 0) + 1);
-  }
+  const province = regions.filter((region) => region.parentCode === null);
+  const labelSets =
+    which === 'all'
+      ? openCaseStatuses.flatMap((status) => escalationLevels.map((level) => ({ key: `${status}|${level}`, filter: { status: { kind: 'status' as const, status }, level } })))
+      : escalationLevels.map((level) => ({ key: `overdue|${level}`, filter: { status: { kind: 'open' as const }, level, overdue: true } }));
+  await Promise.all(
+    labelSets.map(async ({ key, filter }) => {
+      let total = 0;
+      for (const root of province) {
+        total += await countMatching(CaseModel, {
+          listKeys: caseListKey(root, filter.status),
+          escalationLevel: filter.level,
+          ...('overdue' in filter ? { overdue: true } : {}),
+        });
+      }
+      if (total > 0) counts.set(key, total);
+    }),
+  );
   return counts;
 }
 

@@ -19,3 +19,10 @@ export function canTransition(from: CaseStatus, to: CaseStatus): boolean {
 export function isTerminal(status: CaseStatus): boolean {
   return caseTransitions[status].length === 0;
 }
+
+/** Statuses in which a case still needs work: what "open" lists and the board count. */
+export const openCaseStatuses: readonly CaseStatus[] = ['received', 'assigned', 'investigating', 'rectifying', 'verifying', 'closing'];
+
+export function isOpenStatus(status: string): boolean {
+  return (openCaseStatuses as readonly string[]).includes(status);
+}

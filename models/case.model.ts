@@ -55,6 +55,10 @@ const caseSchema = new Schema(
     escalationLevel: { type: Number, default: 0 },
     /** Earliest due instant among running clocks; what "least time left" sorts on. */
     nextDueAt: Date,
+    /** `nextDueAt`, or a far-future instant without a running clock: the lists' sort key. */
+    sortDue: Date,
+    /** The lists this case is on (domain/list-keys.ts): region at each level, alone, with its status, and as open. */
+    listKeys: { type: [String], default: undefined },
     overdue: { type: Boolean, default: false },
     clocks: [clockSchema],
     relatedComplaints: [{ _id: false, caseId: String, channel: String, receivedAt: String, description: String }],
@@ -66,9 +70,7 @@ const caseSchema = new Schema(
   },
   { collection: 'cases', timestamps: true, minimize: false },
 );
-caseSchema.index({ 'scope.county': 1, status: 1, nextDueAt: 1 });
-caseSchema.index({ 'scope.city': 1, status: 1, nextDueAt: 1 });
-caseSchema.index({ 'scope.province': 1, status: 1, nextDueAt: 1 });
+caseSchema.index({ listKeys: 1, sortDue: 1, receivedAt: -1, _id: 1 });
 caseSchema.index({ category: 1, creditCode: 1, status: 1 });
 caseSchema.index({ category: 1, countyCode: 1, status: 1, receivedAt: -1 });
 caseSchema.index({ channel: 1, idempotencyKey: 1 }, { unique: true });

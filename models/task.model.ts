@@ -2,7 +2,7 @@ import mongoose, { Schema, type InferSchemaType } from 'mongoose';
 
 /**
  * "Someone must act on this case now" (DESIGN.md §6). Indexed for the one query every user
- * runs all day: open tasks of my role in my region subtree, least time left first.
+ * runs all day: open tasks on one of my lists (`listKeys`), least time left first.
  *
  * `tasks` holds open tasks only: the projection moves a task that is done into `task_history`
  * (same shape), so the lists scan only open work even where the store cannot use the indexes
@@ -24,6 +24,8 @@ const taskSchema = new Schema(
       township: String,
     },
     unitId: String,
+    /** The lists this open task is on (domain/list-keys.ts): one equality per list. */
+    listKeys: { type: [String], default: undefined },
     assigneeId: String,
     assigneeName: String,
     /** Open tasks without a clock sort last: they get a far-future sort key. */
@@ -41,12 +43,7 @@ const taskSchema = new Schema(
   },
   { collection: 'tasks', minimize: false },
 );
-taskSchema.index({ role: 1, 'scope.county': 1, status: 1, sortDue: 1 });
-taskSchema.index({ role: 1, 'scope.city': 1, status: 1, sortDue: 1 });
-taskSchema.index({ role: 1, 'scope.province': 1, status: 1, sortDue: 1 });
-taskSchema.index({ role: 1, 'scope.township': 1, status: 1, sortDue: 1 });
-taskSchema.index({ assigneeId: 1, status: 1, sortDue: 1 });
-taskSchema.index({ role: 1, unitId: 1, status: 1, sortDue: 1 });
+taskSchema.index({ listKeys: 1, status: 1, sortDue: 1, _id: 1 });
 taskSchema.index({ caseId: 1 });
 
 export type TaskRecord = InferSchemaType<typeof taskSchema>;

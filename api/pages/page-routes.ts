@@ -8,7 +8,7 @@ import { documentKinds } from '../../domain/documents';
 import type { Config } from '../../config';
 import { assertAccess, availableActions, canAccess, canPerformAction, canRegisterIntake, type AvailableAction } from '../access-control';
 import { actorOf, currentUser, login, loginSchema, logout, sessionCookie, tokenOf, type AuthenticatedUser } from '../auth';
-import { assertCaseVisible, getCaseDetailAndState, listCases, listTasks, supervisorBoard, type TaskItem } from '../case-queries';
+import { assertCaseVisible, getCaseDetailAndState, casesDueBy, listTasks, supervisorBoard, type TaskItem } from '../case-queries';
 import { performCaseAction, registerIntake } from '../case-commands';
 import { caseCommandSchema, intakeSchema, toIntakeInput } from '../cases.schemas';
 import { canReadCaseDocument } from '../documents.routes';
@@ -24,7 +24,6 @@ import {
   categoryLabel,
   channelLabel,
   clockStatusLabels,
-  dateOnly,
   dateTime,
   regionName,
   regionOptions,
@@ -362,7 +361,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const soon = new Date(now.getTime() + 3 * 86_400_000);
     const [board, dueSoon, tasks] = await Promise.all([
       supervisorBoard(user, now),
-      listCases(user, { status: 'open', overdue: 'false', dueBefore: dateOnly(soon), page: 1, pageSize: 50 }),
+      casesDueBy(user, soon, 50),
       listTasks(user, { view: 'unit', page: 1, pageSize: 100 }),
     ]);
     const caseRow = (item: { caseId: string; caseNo: string; status: string; category: string; description: string; regionCode: string; nextDueAt?: string; escalationLevel: number }) => ({
@@ -378,7 +377,7 @@ export function pageRoutes(deps: PageDeps): Router {
       title: '督办看板',
       rows: board.rows.map((row) => ({ ...row, regionName: regionName(row.regionCode) })),
       overdueCases: board.overdueCases.map(caseRow),
-      dueSoon: dueSoon.items.map(caseRow),
+      dueSoon: dueSoon.map(caseRow),
       canEscalate: canPerformAction(user.role, 'escalate'),
       approvals: tasks.items
         .filter((task) => approvalKinds.includes(task.kind))

@@ -16,10 +16,6 @@ export function dateTime(iso: string | Date | undefined | null): string {
   return new Date(date.getTime() + beijingOffsetMs).toISOString().slice(0, 16).replace('T', ' ');
 }
 
-export function dateOnly(iso: string | Date | undefined | null): string {
-  return dateTime(iso).slice(0, 10);
-}
-
 export type Urgency = 'overdue' | 'urgent' | 'soon' | 'ok' | 'none';
 
 export interface TimeLeft {

@@ -17,11 +17,12 @@ export interface CollectionIndexes {
 const scopeFields = ['scope.province', 'scope.city', 'scope.county', 'scope.township'] as const;
 
 export const postgresIndexes: readonly CollectionIndexes[] = [
-  // GET /api/tasks: unit view {role, scope.<level>, status}, police {role, unitId, status}, mine {assigneeId, status}.
-  { collection: 'tasks', fields: ['_id', 'role', 'status', ...scopeFields, 'assigneeId', 'unitId', 'caseId'] },
+  // GET /api/tasks: {listKeys, status} for every view (domain/list-keys.ts).
+  { collection: 'tasks', fields: ['_id', 'listKeys', 'caseId'] },
   { collection: 'task_history', fields: ['_id', 'caseId'] },
-  // Case by number, cases by status in a region, the board, the intake's dedupe candidates.
-  { collection: 'cases', fields: ['_id', 'caseNo', 'status', ...scopeFields, 'countyCode', 'category', 'idempotencyKey'] },
+  // Case lists, by number and by status in a region ({listKeys, ...}), the intake's dedupe
+  // candidates ({listKeys, category}), the board (scope), the metrics' counts.
+  { collection: 'cases', fields: ['_id', 'caseNo', 'listKeys', 'status', ...scopeFields, 'countyCode', 'category', 'idempotencyKey'] },
   { collection: 'case_states', fields: ['_id'] },
   { collection: 'case_events', fields: ['_id', 'caseId'] },
   { collection: 'case_numbers', fields: ['_id', 'caseId'] },

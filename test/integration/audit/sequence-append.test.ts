@@ -104,11 +104,24 @@ describe('migrating data written before the split', () => {
       { _id: 'm-t2' as never, status: 'open', caseId: 'm' },
     ]);
     await CaseModel.collection.insertOne({ _id: 'm' as never, revision: 4, status: 'closed', state: { caseId: 'm', revision: 4 } });
-    expect(await migrateReadModel(() => undefined)).toEqual({ tasksMoved: 1, statesMoved: 1 });
-    expect(await migrateReadModel(() => undefined)).toEqual({ tasksMoved: 0, statesMoved: 0 });
+    expect(await migrateReadModel(() => undefined)).toEqual({ tasksMoved: 1, statesMoved: 1, rowsKeyed: 0 });
+    expect(await migrateReadModel(() => undefined)).toEqual({ tasksMoved: 0, statesMoved: 0, rowsKeyed: 0 });
     expect((await TaskModel.find().lean()).map((task) => task._id)).toEqual(['m-t2']);
     expect(await TaskHistoryModel.exists({ _id: 'm-t1' })).toBeTruthy();
     expect((await CaseStateModel.findById('m').lean())?.state).toEqual({ caseId: 'm', revision: 4 });
     expect((await CaseModel.collection.findOne({ _id: 'm' as never }))?.state).toBeUndefined();
+  });
+
+  test('when task and case rows predate the list keys, then the migration keys them once from their own columns and they list', async () => {
+    await TaskModel.collection.insertOne({ _id: 'k-t1' as never, revision: 2, status: 'open', caseId: 'k', role: 'officer', regionCode: '350602', assigneeId: 'officer' });
+    await CaseModel.collection.insertOne({ _id: 'k' as never, revision: 3, status: 'rectifying', regionCode: '350602001', nextDueAt: new Date('2026-12-20T00:00:00Z') });
+    expect((await migrateReadModel(() => undefined)).rowsKeyed).toBe(2);
+    expect((await migrateReadModel(() => undefined)).rowsKeyed).toBe(0);
+    expect((await TaskModel.collection.findOne({ _id: 'k-t1' as never }))?.listKeys).toEqual(
+      expect.arrayContaining(['officer|province:350000', 'officer|county:350602', 'assignee:officer']),
+    );
+    const row = await CaseModel.collection.findOne({ _id: 'k' as never });
+    expect(row?.listKeys).toEqual(expect.arrayContaining(['county:350602|open', 'township:350602001|status:rectifying']));
+    expect(row?.sortDue).toEqual(new Date('2026-12-20T00:00:00Z'));
   });
 });
