@@ -12,6 +12,7 @@ import { appendAudit } from './audit-trail';
 import type { CaseActivities } from './case-activities.types';
 import { openCaseStatuses } from '../domain/case-lifecycle';
 import { caseListKey, caseListKeys } from '../domain/list-keys';
+import { markCountyChanged } from '../read-model/board.repository';
 import { projectTask, taskRowFields, undatedSortKey, upsertIfNewer } from './read-model-writes';
 import { regionScope } from './region-scope';
 
@@ -65,6 +66,7 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
         .map((clock) => clock!.dueAt)
         .sort();
       const nextDueAt = runningDues[0];
+      const overdue = Object.values(state.clocks).some((clock) => clock?.status === 'running' && clock.escalationLevel > 0);
       const caseDoc = {
         caseNo: state.caseNo,
         revision: state.revision,
@@ -87,8 +89,8 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
         escalationLevel: state.escalationLevel,
         nextDueAt: nextDueAt ? new Date(nextDueAt) : undefined,
         sortDue: nextDueAt ? new Date(nextDueAt) : undatedSortKey,
-        listKeys: caseListKeys({ regionCode: state.location.regionCode, status: state.status }),
-        overdue: Object.values(state.clocks).some((clock) => clock?.status === 'running' && clock.escalationLevel > 0),
+        listKeys: caseListKeys({ regionCode: state.location.regionCode, status: state.status, overdue, nextDueAt }),
+        overdue,
         clocks: Object.values(state.clocks),
         relatedComplaints: state.relatedComplaints,
         documents: state.documents,
@@ -99,7 +101,11 @@ export function createCaseRecordActivities(): Omit<CaseActivities, 'issueCaseDoc
       // The state first, so a case that lists always has its state; `cases` stays lean (and a
       // copy of the state an older projection kept there is dropped).
       await upsertIfNewer(CaseStateModel, state.caseId, state.revision, { state });
+      // Marked before and after the row changes: the board refresher clears a mark only if it is
+      // unchanged since it read it, so whichever count comes after this write sees the row.
+      await markCountyChanged(state.countyCode);
       await upsertIfNewer(CaseModel, state.caseId, state.revision, caseDoc, ['state']);
+      await markCountyChanged(state.countyCode);
 
       await Promise.all(
         state.tasks.map((task) =>

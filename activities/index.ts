@@ -1,3 +1,4 @@
+import { createBoardActivities, type BoardActivities } from './board.activities';
 import type { CaseActivities } from './case-activities.types';
 import { createCaseRecordActivities } from './case-records.activities';
 import type { DocumentActivities } from './documents/issue-document';
@@ -12,8 +13,9 @@ export interface ActivityDependencies {
 }
 
 /** The object the worker registers: every activity any workflow on the task queue calls. */
-export function createActivities(deps: ActivityDependencies): CaseActivities & ReferralActivities {
+export function createActivities(deps: ActivityDependencies): CaseActivities & ReferralActivities & BoardActivities {
   return {
+    ...createBoardActivities(),
     ...createCaseRecordActivities(),
     ...createReferralActivities({ issueDocument: deps.issueDocument }),
     issueCaseDocument: deps.issueCaseDocument,

@@ -5,9 +5,12 @@ import { CaseStateModel } from '../models/case-state.model';
 import { TaskModel, type TaskRecord } from '../models/task.model';
 import { findPage } from '../read-model/list-page';
 import { caseListKey, taskListKey, type CaseStatusFilter, type TaskListView } from '../domain/list-keys';
-import { openCaseStatuses } from '../domain/case-lifecycle';
+import { countiesWithin } from '../domain/regions';
+import { combineBoard, type BoardRow } from '../domain/board';
+import { boardFigures, casesDueBy as dueCases } from '../read-model/board.repository';
+import { caseListColumns, caseListOrder, toSummary, type CaseSummary } from '../read-model/case-summaries';
 import type { AuthenticatedUser } from './auth';
-import { canSeeCase, canSeeComplainant, narrowedArea, scopeFilter, userArea } from './jurisdiction';
+import { canSeeCase, canSeeComplainant, narrowedArea, userArea } from './jurisdiction';
 import { HttpError } from './http-errors';
 import { readableSummary } from '../domain/timeline';
 import { missingFieldsReason } from '../domain/document-readiness';
@@ -35,51 +38,10 @@ export async function listCases(
   return { items: rows.map(toSummary), page: query.page, pageSize: query.pageSize, total };
 }
 
-/** Least time left first (cases without a running clock last), then the newest. */
-const caseListOrder = { sortDue: 1, receivedAt: -1, _id: 1 } as const;
-const caseListColumns = { state: 0, reporter: 0, listKeys: 0 } as const;
 
-/**
- * Open cases in the user's region, not yet overdue, whose next deadline falls by `until`, least
- * time left first (at most `limit`). The first page in deadline order, cut at `until`: a range
- * filter instead would make FerretDB fetch every open case in scope.
- */
-export async function casesDueBy(user: AuthenticatedUser, until: Date, limit: number): Promise<CaseSummary[]> {
-  const filter = { listKeys: caseListKey(userArea(user), { kind: 'open' }), overdue: false };
-  const { rows } = await findPage(CaseModel, filter, caseListOrder, { page: 1, pageSize: limit }, caseListColumns, { count: false });
-  return rows.filter((row) => (row.sortDue as Date).getTime() <= until.getTime()).map(toSummary);
-}
-
-export interface CaseSummary {
-  caseId: string;
-  caseNo: string;
-  status: string;
-  channel: string;
-  category: string;
-  description: string;
-  address?: string | null;
-  regionCode: string;
-  nextDueAt?: string;
-  overdue: boolean;
-  escalationLevel: number;
-  receivedAt: string;
-}
-
-function toSummary(doc: Record<string, unknown>): CaseSummary {
-  return {
-    caseId: String(doc._id),
-    caseNo: String(doc.caseNo),
-    status: String(doc.status),
-    channel: String(doc.channel),
-    category: String(doc.category),
-    description: String(doc.description),
-    address: doc.address as string | undefined,
-    regionCode: String(doc.regionCode),
-    nextDueAt: doc.nextDueAt ? (doc.nextDueAt as Date).toISOString() : undefined,
-    overdue: Boolean(doc.overdue),
-    escalationLevel: Number(doc.escalationLevel ?? 0),
-    receivedAt: (doc.receivedAt as Date).toISOString(),
-  };
+/** Open cases in the user's region not yet overdue whose next deadline falls by `until`, least time left first. */
+export async function casesDueBy(user: AuthenticatedUser, now: Date, until: Date, limit: number): Promise<CaseSummary[]> {
+  return dueCases(userArea(user), now, until, limit);
 }
 
 /** The case as the user may see it: the complainant's identity only where the law allows. */
@@ -200,33 +162,22 @@ export async function listTasks(user: AuthenticatedUser, query: { view: 'mine' |
   };
 }
 
-export interface BoardRow {
-  regionCode: string;
-  overdue: number;
-  dueSoon: number;
-  open: number;
+export interface SupervisorBoard {
+  rows: BoardRow[];
+  /** The overdue cases with the least time left (at most `overdueListLimit`); `overdueTotal` counts them all. */
+  overdueCases: CaseSummary[];
+  overdueTotal: number;
 }
 
 /**
- * Overdue and due-soon counts by county. Counted in application code from one indexed find:
- * FerretDB's $group lacks the conditional accumulators this would need.
+ * Open, overdue and due-soon counts for each county in the user's region (counties without open
+ * cases left out), and the overdue cases: the refresher's stored figures, a live count for a
+ * county whose cases changed since (read-model/board.repository.ts).
  */
-export async function supervisorBoard(user: AuthenticatedUser, now: Date, dueSoonDays = 3): Promise<{ rows: BoardRow[]; overdueCases: CaseSummary[] }> {
-  const filter = { ...scopeFilter(user), status: { $in: openCaseStatuses } };
-  const docs = await CaseModel.find(filter).select({ state: 0, reporter: 0, clocks: 0 }).sort({ nextDueAt: 1 }).lean();
-  const soon = now.getTime() + dueSoonDays * 86_400_000;
-  const rows = new Map<string, BoardRow>();
-  const overdueCases: CaseSummary[] = [];
-  for (const doc of docs) {
-    const row = rows.get(doc.countyCode) ?? { regionCode: doc.countyCode, overdue: 0, dueSoon: 0, open: 0 };
-    row.open += 1;
-    if (doc.overdue) {
-      row.overdue += 1;
-      overdueCases.push(toSummary(doc));
-    } else if (doc.nextDueAt && doc.nextDueAt.getTime() <= soon) row.dueSoon += 1;
-    rows.set(doc.countyCode, row);
-  }
-  return { rows: [...rows.values()].sort((a, b) => b.overdue - a.overdue || a.regionCode.localeCompare(b.regionCode)), overdueCases };
+export async function supervisorBoard(user: AuthenticatedUser, now: Date, dueSoonDays = 3): Promise<SupervisorBoard> {
+  const figures = await boardFigures(countiesWithin(userArea(user).code), now, dueSoonDays);
+  const { rows, overdueFirst, overdueTotal } = combineBoard(figures);
+  return { rows, overdueCases: overdueFirst, overdueTotal };
 }
 
 /**

@@ -47,6 +47,8 @@ const configSchema = z.object({
   AUDIT_ANCHOR_KEY: z.string().optional().transform((value) => value || undefined).pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   /** How often the anchor workflow records the audit chain's head in its history. */
   AUDIT_ANCHOR_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(24 * 3600).default(900),
+  /** How often the board refresher recounts the counties whose cases changed (all of them every 20 passes). */
+  BOARD_REFRESH_SECONDS: z.coerce.number().int().min(1).max(3600).default(15),
   SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(12),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

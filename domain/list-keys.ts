@@ -4,6 +4,7 @@
 // `listKeys` serves it; MongoDB serves the same filter from a multikey index. A dotted
 // `scope.county` filter would be applied in FerretDB after fetching every row in scope.
 import { isOpenStatus } from './case-lifecycle';
+import { shanghaiDate } from './periods';
 import { regionPath, type RegionLevel } from './regions';
 import type { Role } from './roles';
 
@@ -45,7 +46,13 @@ export function taskListKeys(task: TaskKeyFields): string[] {
   return keys;
 }
 
-export type CaseStatusFilter = { kind: 'any' } | { kind: 'open' } | { kind: 'status'; status: string };
+export type CaseStatusFilter =
+  | { kind: 'any' }
+  | { kind: 'open' }
+  | { kind: 'overdue' }
+  /** Open, not overdue, next deadline on this calendar day (Asia/Shanghai, yyyy-mm-dd). */
+  | { kind: 'dueOn'; date: string }
+  | { kind: 'status'; status: string };
 
 export function caseListKey(area: RegionArea, filter: CaseStatusFilter): string {
   const region = `${area.level}:${area.code}`;
@@ -54,17 +61,29 @@ export function caseListKey(area: RegionArea, filter: CaseStatusFilter): string 
       return region;
     case 'open':
       return `${region}|open`;
+    case 'overdue':
+      return `${region}|overdue`;
+    case 'dueOn':
+      return `${region}|due:${filter.date}`;
     case 'status':
       return `${region}|status:${filter.status}`;
   }
 }
 
-/** Every key under which a case is listed: its region at each level, alone, with its status, and as open work. */
-export function caseListKeys(row: { regionCode: string; status: string }): string[] {
+/**
+ * Every key under which a case is listed: its region at each level, alone, with its status, as
+ * open work and, while a clock of an open case has run out, as overdue; an open case not yet
+ * overdue also by the day its next deadline falls on, so "due within 3 days" reads a few days'
+ * keys instead of sorting every open case.
+ */
+export function caseListKeys(row: { regionCode: string; status: string; overdue: boolean; nextDueAt?: Date | string }): string[] {
   const open = isOpenStatus(row.status);
+  const dueOn = open && !row.overdue && row.nextDueAt ? shanghaiDate(new Date(row.nextDueAt).toISOString()) : undefined;
   return (regionPath(row.regionCode) ?? []).flatMap((region) => {
     const keys = [caseListKey(region, { kind: 'any' }), caseListKey(region, { kind: 'status', status: row.status })];
     if (open) keys.push(caseListKey(region, { kind: 'open' }));
+    if (open && row.overdue) keys.push(caseListKey(region, { kind: 'overdue' }));
+    if (dueOn) keys.push(caseListKey(region, { kind: 'dueOn', date: dueOn }));
     return keys;
   });
 }

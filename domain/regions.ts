@@ -101,3 +101,10 @@ export function subtreeCodes(code: string): readonly string[] {
   if (!byCode.has(code)) return [];
   return regions.filter((entry) => isWithinRegion(entry.code, code)).map((entry) => entry.code);
 }
+
+/** The counties a board at `code` shows a row for: those below it, or the one it lies in. */
+export function countiesWithin(code: string): readonly Region[] {
+  const own = responsibleCounty(code);
+  if (own) return [own];
+  return regions.filter((entry) => entry.level === 'county' && isWithinRegion(entry.code, code));
+}

@@ -69,9 +69,9 @@ async function addListKeys(): Promise<number> {
     keyed += (await TaskModel.collection.updateOne({ _id: id, revision: task.revision }, { $set: { listKeys } })).modifiedCount;
   }
   for (const id of (await CaseModel.collection.find(unkeyed, { projection: { _id: 1 } }).toArray()).map((doc) => doc._id)) {
-    const row = await CaseModel.collection.findOne({ _id: id }, { projection: { revision: 1, regionCode: 1, status: 1, nextDueAt: 1, listKeys: 1 } });
+    const row = await CaseModel.collection.findOne({ _id: id }, { projection: { revision: 1, regionCode: 1, status: 1, nextDueAt: 1, overdue: 1, listKeys: 1 } });
     if (!row || row.listKeys || typeof row.regionCode !== 'string' || typeof row.status !== 'string') continue;
-    const update = { listKeys: caseListKeys({ regionCode: row.regionCode, status: row.status }), sortDue: row.nextDueAt ?? undatedSortKey };
+    const update = { listKeys: caseListKeys({ regionCode: row.regionCode, status: row.status, overdue: row.overdue === true, nextDueAt: row.nextDueAt ?? undefined }), sortDue: row.nextDueAt ?? undatedSortKey };
     keyed += (await CaseModel.collection.updateOne({ _id: id, revision: row.revision }, { $set: update })).modifiedCount;
   }
   return keyed;

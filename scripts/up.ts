@@ -9,6 +9,7 @@ import { toolPaths } from './stack/tool-paths';
 import { connectMongo } from '../config/mongo';
 import { generateCodecKeys } from '../config/payload-codec';
 import { demoPassword, demoUsers, seedDemoUsers } from './demo-data';
+import { migrateReadModel } from './migrate-read-model';
 
 /**
  * Command 1: the whole system on its embedded default. Starts the Temporal dev server (SQLite
@@ -62,6 +63,8 @@ async function main(): Promise<void> {
 
     await connectMongo({ MONGODB_URI: env.MONGODB_URI, MONGODB_DB: env.MONGODB_DB ?? 'envcase' });
     const created = await seedDemoUsers();
+    // Data kept from an earlier version gets what today's lists read (idempotent, quick when done).
+    await migrateReadModel();
     await mongoose.disconnect();
     console.log(created > 0 ? `seeded ${created} demo users` : 'demo users already present');
     // The collections exist now (connectMongo created their indexes), so their tables can get the

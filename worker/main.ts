@@ -11,6 +11,7 @@ import { PdfRenderer } from '../activities/documents/pdf-renderer';
 import { createLogger } from '../api/logger';
 import { instrumentRenderer, startWorkerMetricsServer } from './metrics';
 import { startWorkerHeartbeat } from './heartbeat';
+import { ensureBoardRefresher } from './board-refresher';
 
 /** Worker process: runs case workflows and their activities, with one pooled Chromium. */
 async function main(): Promise<void> {
@@ -57,8 +58,10 @@ async function main(): Promise<void> {
       const client = new Client({ connection: clientConnection, namespace: config.TEMPORAL_NAMESPACE, dataConverter: codecDataConverter(codec) });
       const anchor = await ensureAuditAnchorWorkflow(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.AUDIT_ANCHOR_INTERVAL_SECONDS * 1000 });
       logger.info({ anchor }, 'audit anchor workflow');
+      const board = await ensureBoardRefresher(client, { taskQueue: config.TEMPORAL_TASK_QUEUE, intervalMs: config.BOARD_REFRESH_SECONDS * 1000, fullRecountEvery: 20, dueSoonDays: 3 });
+      logger.info({ board }, 'board refresher workflow');
     } catch (error) {
-      logger.error({ err: error }, 'could not start the audit anchor workflow');
+      logger.error({ err: error }, 'could not start the audit anchor or board refresher workflow');
     } finally {
       await clientConnection.close();
     }

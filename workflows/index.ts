@@ -2,3 +2,4 @@
 export { caseProcessingWorkflow } from './case-processing.workflow';
 export { referralWorkflow } from './referral.workflow';
 export { auditAnchorWorkflow } from './audit-anchor.workflow';
+export { boardRefresherWorkflow } from './board-refresher.workflow';

@@ -361,7 +361,7 @@ export function pageRoutes(deps: PageDeps): Router {
     const soon = new Date(now.getTime() + 3 * 86_400_000);
     const [board, dueSoon, tasks] = await Promise.all([
       supervisorBoard(user, now),
-      casesDueBy(user, soon, 50),
+      casesDueBy(user, now, soon, 50),
       listTasks(user, { view: 'unit', page: 1, pageSize: 100 }),
     ]);
     const caseRow = (item: { caseId: string; caseNo: string; status: string; category: string; description: string; regionCode: string; nextDueAt?: string; escalationLevel: number }) => ({
@@ -377,6 +377,8 @@ export function pageRoutes(deps: PageDeps): Router {
       title: '督办看板',
       rows: board.rows.map((row) => ({ ...row, regionName: regionName(row.regionCode) })),
       overdueCases: board.overdueCases.map(caseRow),
+      overdueTotal: board.overdueTotal,
+      overdueMore: board.overdueTotal > board.overdueCases.length,
       dueSoon: dueSoon.map(caseRow),
       canEscalate: canPerformAction(user.role, 'escalate'),
       approvals: tasks.items

@@ -35,6 +35,8 @@ export const postgresIndexes: readonly CollectionIndexes[] = [
   { collection: 'referrals', fields: ['_id', 'caseId', 'policeUnitId', 'box', 'scope.county', 'scope.city'] },
   { collection: 'notifications', fields: ['_id', 'role', 'regionCode'] },
   { collection: 'users', fields: ['_id', 'username'] },
+  { collection: 'board_counts', fields: ['_id'] },
+  { collection: 'board_dirty', fields: ['_id'] },
   { collection: 'sessions', fields: ['_id', 'userId'] },
 ];
 

@@ -65,6 +65,7 @@ describe('supervision: the board and escalation by hand', () => {
     });
     expect(body.rows).toEqual([{ regionCode: '350602', overdue: 1, dueSoon: 1, open: 3 }]);
     expect(body.overdueCases.map((item: { caseId: string }) => item.caseId)).toEqual([late.body.caseId]);
+    expect(body.overdueTotal).toBe(1);
 
     // The timeline is its own projection, written after the case row the board reads.
     await eventually('the late case\'s timeline to record the overdue level', async () => {

@@ -21,14 +21,22 @@ describe('list keys: one equality per list', () => {
 
   test('when a case is open, then it is listed by region, by its status and as open at each level; once closed, no longer as open', () => {
     const county = { level: 'county' as const, code: '350602' };
-    const open = caseListKeys({ regionCode: '350602001', status: 'rectifying' });
+    const open = caseListKeys({ regionCode: '350602001', status: 'rectifying', overdue: false });
     expect(open).toEqual(expect.arrayContaining([caseListKey(county, { kind: 'any' }), caseListKey(county, { kind: 'open' }), caseListKey(county, { kind: 'status', status: 'rectifying' })]));
     expect(open).toContain(caseListKey({ level: 'province', code: '350000' }, { kind: 'open' }));
     expect(open).not.toContain(caseListKey(county, { kind: 'status', status: 'closed' }));
 
-    const closed = caseListKeys({ regionCode: '350602001', status: 'closed' });
+    const closed = caseListKeys({ regionCode: '350602001', status: 'closed', overdue: true });
     expect(closed).not.toContain(caseListKey(county, { kind: 'open' }));
     expect(closed).toContain(caseListKey(county, { kind: 'status', status: 'closed' }));
     expect(closed).toContain(caseListKey(county, { kind: 'any' }));
+    expect(closed).not.toContain(caseListKey(county, { kind: 'overdue' }));
+  });
+
+  test('when an open case has run out of time, then it is listed as overdue at each level until it is no longer', () => {
+    const overdue = caseListKeys({ regionCode: '350602001', status: 'rectifying', overdue: true });
+    expect(overdue).toContain(caseListKey({ level: 'county', code: '350602' }, { kind: 'overdue' }));
+    expect(overdue).toContain(caseListKey({ level: 'city', code: '350600' }, { kind: 'overdue' }));
+    expect(caseListKeys({ regionCode: '350602001', status: 'rectifying', overdue: false })).not.toContain(caseListKey({ level: 'county', code: '350602' }, { kind: 'overdue' }));
   });
 });
