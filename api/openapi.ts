@@ -68,7 +68,7 @@ const taskItemSchema = z.looseObject({
 });
 const boardSchema = z.object({
   rows: z.array(z.object({ regionCode: z.string(), overdue: z.number().int(), dueSoon: z.number().int(), open: z.number().int() })),
-  overdueCases: z.array(caseSummarySchema).describe('超期案件，剩余时间最少者在前，至多 100 件'),
+  overdueCases: z.array(caseSummarySchema).describe('超期最久的案件，至多 20 件（描述截至 80 字）'),
   overdueTotal: z.number().int().describe('超期案件总数'),
 });
 const auditVerificationSchema = z.looseObject({

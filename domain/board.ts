@@ -20,7 +20,7 @@ export interface BoardRow {
 }
 
 /** How many overdue cases the board lists (each county keeps this many for the merge). */
-export const overdueListLimit = 100;
+export const overdueListLimit = 20;
 
 /** Counties with open cases, most overdue first; the overdue cases of all, least time left first. */
 export function combineBoard<Case extends { nextDueAt?: string; caseId: string }>(

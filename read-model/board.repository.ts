@@ -52,7 +52,9 @@ export async function countCounty(county: RegionArea, now: Date, dueSoonDays: nu
     findPage(CaseModel, overdueKey, caseListOrder, { page: 1, pageSize: overdueListLimit }, caseListColumns),
     countDueBy(county, now, until),
   ]);
-  return { countyCode: county.code, open, overdue: overdue.total, dueSoon, overdueFirst: overdue.rows.map(toSummary) };
+  // Stored for every county and merged for a province: the description shortened to what a board row shows.
+  const overdueFirst = overdue.rows.map(toSummary).map((summary) => ({ ...summary, description: summary.description.slice(0, 80) }));
+  return { countyCode: county.code, open, overdue: overdue.total, dueSoon, overdueFirst };
 }
 
 /** Stores a county's figures, then clears its mark if no change came in since `markSeen`. */

@@ -12,17 +12,27 @@ export interface CollectionIndexes {
   collection: string;
   /** Field paths as the queries write them (dotted for nested fields). */
   fields: readonly string[];
+  /**
+   * List orders (top-level fields, 1 or -1) to get a btree each on the expression our FerretDB
+   * build sorts by, `COALESCE(_jsonb -> 'f', 'null')`: for a list holding a large share of the
+   * rows, PostgreSQL can then walk the order and stop at the page instead of sorting them all.
+   */
+  orders?: readonly (readonly (readonly [string, 1 | -1])[])[];
 }
 
 const scopeFields = ['scope.province', 'scope.city', 'scope.county', 'scope.township'] as const;
 
 export const postgresIndexes: readonly CollectionIndexes[] = [
   // GET /api/tasks: {listKeys, status} for every view (domain/list-keys.ts).
-  { collection: 'tasks', fields: ['_id', 'listKeys', 'caseId'] },
+  { collection: 'tasks', fields: ['_id', 'listKeys', 'caseId'], orders: [[['sortDue', 1], ['_id', 1]]] },
   { collection: 'task_history', fields: ['_id', 'caseId'] },
   // Case lists, by number and by status in a region ({listKeys, ...}), the intake's dedupe
   // candidates ({listKeys, category}), the board (scope), the metrics' counts.
-  { collection: 'cases', fields: ['_id', 'caseNo', 'listKeys', 'status', ...scopeFields, 'countyCode', 'category', 'idempotencyKey'] },
+  {
+    collection: 'cases',
+    fields: ['_id', 'caseNo', 'listKeys', 'status', ...scopeFields, 'countyCode', 'category', 'idempotencyKey'],
+    orders: [[['sortDue', 1], ['receivedAt', -1], ['_id', 1]]],
+  },
   { collection: 'case_states', fields: ['_id'] },
   { collection: 'case_events', fields: ['_id', 'caseId'] },
   { collection: 'case_numbers', fields: ['_id', 'caseId'] },
@@ -47,13 +57,26 @@ export function jsonbExpression(field: string): string {
   return parts.length === 1 ? `(_jsonb -> ${quote(field)})` : `(_jsonb #> ${quote(`{${parts.join(',')}}`)})`;
 }
 
+/** The expression our FerretDB build orders by for a top-level field (a missing one as null). */
+export function sortExpression(field: string, direction: 1 | -1 = 1): string {
+  return `COALESCE(_jsonb -> '${field.replace(/'/g, "''")}', 'null')${direction === -1 ? ' DESC' : ''}`;
+}
+
 /**
  * One statement that creates every missing index in every FerretDB database (PostgreSQL schema)
  * of the cluster, for the collections that exist; safe to run again at any time. Table names
  * come from each schema's `_ferretdb_database_metadata` (FerretDB names them `<collection>_<hash>`).
  */
 export function createIndexesSql(indexes: readonly CollectionIndexes[] = postgresIndexes): string {
-  const wanted = JSON.stringify(indexes.map(({ collection, fields }) => ({ collection, expressions: fields.map((field) => [field, jsonbExpression(field)]) })));
+  const wanted = JSON.stringify(
+    indexes.map(({ collection, fields, orders = [] }) => ({
+      collection,
+      expressions: [
+        ...fields.map((field) => [field, 'gin', jsonbExpression(field)]),
+        ...orders.map((order) => [`order:${order.map(([field, direction]) => `${field}${direction === -1 ? ' desc' : ''}`).join(',')}`, 'btree', order.map(([field, direction]) => sortExpression(field, direction)).join(', ')]),
+      ],
+    })),
+  );
   return `DO $envcase$
 DECLARE
   wanted jsonb := '${wanted.replace(/'/g, "''")}'::jsonb;
@@ -65,8 +88,8 @@ BEGIN
       CONTINUE WHEN tbl IS NULL;
       FOR pair IN SELECT jsonb_array_elements(wish -> 'expressions') LOOP
         BEGIN
-          EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING gin (%s)',
-            'envcase_gin_' || left(md5(db || '.' || tbl || ':' || (pair ->> 0)), 24), db, tbl, pair ->> 1);
+          EXECUTE format('CREATE INDEX IF NOT EXISTS %I ON %I.%I USING %s (%s)',
+            'envcase_' || (pair ->> 1) || '_' || left(md5(db || '.' || tbl || ':' || (pair ->> 0)), 24), db, tbl, pair ->> 1, pair ->> 2);
         EXCEPTION WHEN undefined_table OR invalid_schema_name THEN
           NULL; -- dropped meanwhile (a test database going away)
         END;
