@@ -6,7 +6,7 @@ import { AuditEntryModel } from '../models/audit-entry.model';
 import { SequenceHeadModel, SequenceSlotModel } from '../models/sequence-append';
 import type { auditAnchorWorkflow } from '../workflows/audit-anchor.workflow';
 import { auditAnchorsQuery, auditAnchorWorkflowId, type AuditAnchorInput } from '../workflows/audit-anchor-messages';
-import { auditSequence, verifyAuditChain, type AnchorRef, type ChainBreak, type ChainVerification } from './audit-trail';
+import { auditSequence, verifyAuditChain, type AnchorRef, type ChainBreak, type ChainVerification } from '../read-model/audit-chain';
 
 export interface AuditAnchorActivities {
   readAuditHead(input: { previous?: AuditHead }): Promise<HeadReading>;

@@ -8,12 +8,12 @@ import { CaseStateModel } from '../models/case-state.model';
 import { CaseNumberModel, DedupeClaimModel, IntakeKeyModel, MergedIntakeModel, NotificationModel } from '../models/intake.model';
 import { appendToSequence } from '../models/sequence-append';
 import { isDuplicateKey } from '../models/duplicate-key';
-import { appendAudit } from './audit-trail';
+import { appendAudit } from '../read-model/audit-chain';
 import type { CaseActivities } from './case-activities.types';
 import { openCaseStatuses } from '../domain/case-lifecycle';
 import { caseListKey, caseListKeys } from '../domain/list-keys';
-import { projectTask, taskRowFields, undatedSortKey, upsertIfNewer } from './read-model-writes';
-import { regionScope } from './region-scope';
+import { projectTask, taskRowFields, undatedSortKey, upsertIfNewer } from '../read-model/projection-writes';
+import { regionScope } from '../read-model/region-scope';
 
 
 /** Activities that keep the read model (cases, tasks, timeline, trace) in step with the workflow. */

@@ -5,10 +5,10 @@ import type { DocumentActivities } from './documents/issue-document';
 import { NotificationModel } from '../models/intake.model';
 import { isDuplicateKey } from '../models/duplicate-key';
 import { ReferralModel } from '../models/referral.model';
-import { appendAudit } from './audit-trail';
+import { appendAudit } from '../read-model/audit-chain';
 import type { ReferralActivities } from './referral-activities.types';
-import { projectTask, taskRowFields, upsertIfNewer } from './read-model-writes';
-import { regionScope } from './region-scope';
+import { projectTask, taskRowFields, upsertIfNewer } from '../read-model/projection-writes';
+import { regionScope } from '../read-model/region-scope';
 
 export interface ReferralActivityDeps {
   /** The shared document numbering and renderer (activities/documents/issue-document.ts). */

@@ -7,7 +7,7 @@ import { defaultCasePolicy, type CasePolicy } from '../domain/case-clocks';
 import { chinaCalendarData, type HolidayCalendarData } from '../domain/calendar';
 import type { Actor } from '../domain/roles';
 import { isWithinRegion } from '../domain/regions';
-import { appendAudit } from '../activities/audit-trail';
+import { appendAudit } from '../read-model/audit-chain';
 import { CaseModel } from '../models/case.model';
 import { IntakeKeyModel, MergedIntakeModel } from '../models/intake.model';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';

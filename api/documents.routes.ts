@@ -1,5 +1,5 @@
 import { Router, type Request } from 'express';
-import { getDocumentPdf, listCaseDocuments } from '../activities/documents/document-repository';
+import { getDocumentPdf, listCaseDocuments } from '../read-model/documents.repository';
 import { canReadDocument, documentReadRules, type ReferralFacts } from '../domain/document-access';
 import type { DocumentKind } from '../domain/documents';
 import { CaseModel } from '../models/case.model';

@@ -3,7 +3,7 @@
 // to their unit, the bureau what lies in its region subtree, and nobody learns that a referral
 // they may not read exists. Refused actions on a referral
 // are audited the same way from both.
-import { appendAudit } from '../activities/audit-trail';
+import { appendAudit } from '../read-model/audit-chain';
 import { canReadReferral, policeReadableReferralStatuses, type ReferralFacts } from '../domain/document-access';
 import type { ReferralStatus, ReferralView } from '../domain/referral';
 import type { Actor, Role } from '../domain/roles';

@@ -1,4 +1,4 @@
-import { undatedSortKey } from '../activities/read-model-writes';
+import { undatedSortKey } from '../read-model/projection-writes';
 import { caseListKeys, taskListKeys } from '../domain/list-keys';
 import type { Role } from '../domain/roles';
 import { CaseModel } from '../models/case.model';

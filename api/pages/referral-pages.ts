@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ZodError } from 'zod';
-import { getDocumentPdf } from '../../activities/documents/document-repository';
+import { getDocumentPdf } from '../../read-model/documents.repository';
 import { assertCanPerform } from '../../domain/case-machine';
 import type { CaseState } from '../../domain/case-state';
 import { documentKinds } from '../../domain/documents';

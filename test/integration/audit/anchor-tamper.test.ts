@@ -2,7 +2,7 @@ import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
 import { ensureAuditAnchorWorkflow, signatureHolds, type AuditVerification } from '../../../activities/audit-anchor';
-import { appendAudit, auditHash, verifyAuditChain } from '../../../activities/audit-trail';
+import { appendAudit, auditHash, verifyAuditChain } from '../../../read-model/audit-chain';
 import { buildApp } from '../../../api/app';
 import { pageRoutes } from '../../../api/pages/page-routes';
 import { formatSignedHeadLine, type AuditAnchorState } from '../../../domain/audit-anchor';

@@ -1,6 +1,6 @@
 import mongoose from 'mongoose';
-import { appendAudit, verifyAuditChain } from '../../../activities/audit-trail';
-import { projectTask } from '../../../activities/read-model-writes';
+import { appendAudit, verifyAuditChain } from '../../../read-model/audit-chain';
+import { projectTask } from '../../../read-model/projection-writes';
 import { connectMongo } from '../../../config/mongo';
 import { AuditEntryModel } from '../../../models/audit-entry.model';
 import { CaseModel } from '../../../models/case.model';

@@ -1,6 +1,6 @@
 import type { Connection } from 'mongoose';
-import type { DocumentKind, DocumentStatus } from '../../domain/documents';
-import { documentKey, documentModels, type DocumentFileRecord, type DocumentRecord } from '../../models/document.model';
+import type { DocumentKind, DocumentStatus } from '../domain/documents';
+import { documentKey, documentModels, type DocumentFileRecord, type DocumentRecord } from '../models/document.model';
 
 /** A document as the API lists it: everything but the bytes and the template data. */
 export interface DocumentListItem {
