@@ -1,7 +1,8 @@
 import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
-import { ensureAuditAnchorWorkflow, signatureHolds, type AuditVerification } from '../../../activities/audit-anchor';
+import { ensureAuditAnchorWorkflow } from '../../../activities/audit-anchor';
+import { signatureHolds, type AuditVerification } from '../../../read-model/audit-verification';
 import { appendAudit, auditHash, verifyAuditChain } from '../../../read-model/audit-chain';
 import { buildApp } from '../../../api/app';
 import { pageRoutes } from '../../../api/pages/page-routes';

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
 import { appendAudit } from '../../../read-model/audit-chain';
-import type { AuditVerification } from '../../../activities/audit-anchor';
+import type { AuditVerification } from '../../../read-model/audit-verification';
 import { AuditEntryModel } from '../../../models/audit-entry.model';
 import { CaseModel } from '../../../models/case.model';
 import { verifyAudit } from '../../../scripts/verify-audit';
