@@ -1,6 +1,18 @@
+import { createHash } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { DocumentKind, DocumentStatus } from '../domain/documents';
-import { documentKey, documentModels, type DocumentFileRecord, type DocumentRecord } from '../models/document.model';
+import { isDuplicateKey } from '../models/duplicate-key';
+import { documentKey, documentModels, type DocumentFileRecord, type DocumentKey, type DocumentModels, type DocumentRecord } from '../models/document.model';
+
+export { documentKey, type DocumentKey, type DocumentRecord };
+
+/** The document collections of one connection: what the issuing functions below write to. */
+export type DocumentStore = DocumentModels;
+
+/** Default: mongoose's default connection. */
+export function documentStore(connection?: Connection): DocumentStore {
+  return documentModels(connection);
+}
 
 /** A document as the API lists it: everything but the bytes and the template data. */
 export interface DocumentListItem {
@@ -92,4 +104,72 @@ function toListItem(record: DocumentRecord): DocumentListItem {
     ...(record.voidedAt ? { voidedAt: record.voidedAt.toISOString() } : {}),
     ...(record.voidedBy ? { voidedBy: record.voidedBy } : {}),
   };
+}
+
+// --- issuing: reserve (document-numbering.ts) → render → store the PDF → mark issued ---
+
+export interface StoredDocumentFile {
+  sha256: string;
+  byteLength: number;
+  templateVersion: string;
+}
+
+/** The stored PDF's hash, length and template version, if a PDF is stored. */
+export async function findStoredDocumentFile(store: DocumentStore, documentId: DocumentKey): Promise<StoredDocumentFile | undefined> {
+  const stored = await store.DocumentFile.findOne({ _id: documentId })
+    .select({ sha256: 1, byteLength: 1, templateVersion: 1 })
+    .lean<StoredDocumentFile>();
+  return stored ?? undefined;
+}
+
+/** Inserts the PDF unless another completion of the same reservation already did; returns what is stored. */
+export async function storeFirstDocumentFile(
+  store: DocumentStore,
+  documentId: DocumentKey,
+  rendered: { bytes: Buffer; templateVersion: string },
+): Promise<StoredDocumentFile> {
+  const { bytes, templateVersion } = rendered;
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  try {
+    await store.DocumentFile.create({ _id: documentId, bytes, sha256, byteLength: bytes.length, templateVersion });
+    return { sha256, byteLength: bytes.length, templateVersion };
+  } catch (error) {
+    if (!isDuplicateKey(error)) throw error;
+    const stored = await findStoredDocumentFile(store, documentId);
+    if (!stored) throw new Error(`PDF of document ${String(documentId)} reported stored but not found`);
+    return stored;
+  }
+}
+
+/** Marks a rendering reservation issued with its stored PDF, and returns the record as it now stands. */
+export async function markDocumentIssued(store: DocumentStore, documentId: DocumentKey, file: StoredDocumentFile): Promise<DocumentRecord | null> {
+  await store.Document.updateOne(
+    { _id: documentId, status: 'rendering' },
+    { $set: { status: 'issued', sha256: file.sha256, byteLength: file.byteLength, templateVersion: file.templateVersion } },
+  );
+  return store.Document.findOne({ _id: documentId }).lean<DocumentRecord>();
+}
+
+/**
+ * Voids the document if it is issued (the number, PDF and hash stay on record) and returns the
+ * record as it now stands, voided or not; null if there is no such document.
+ */
+export async function voidIssuedDocument(
+  store: DocumentStore,
+  documentId: DocumentKey,
+  voiding: { reason: string; voidedAt: Date; voidedBy?: string },
+): Promise<DocumentRecord | null> {
+  await store.ready();
+  await store.Document.updateOne(
+    { _id: documentId, status: 'issued' },
+    {
+      $set: {
+        status: 'voided',
+        voidReason: voiding.reason,
+        voidedAt: voiding.voidedAt,
+        ...(voiding.voidedBy ? { voidedBy: voiding.voidedBy } : {}),
+      },
+    },
+  );
+  return store.Document.findOne({ _id: documentId }).lean<DocumentRecord>();
 }
