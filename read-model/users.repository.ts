@@ -35,3 +35,14 @@ export async function findSession(sessionId: string): Promise<{ userId: string; 
 export async function deleteSession(sessionId: string): Promise<void> {
   await SessionModel.deleteOne({ _id: sessionId });
 }
+
+/** Of `userIds`, those that exist. */
+export async function findExistingUserIds(userIds: readonly string[]): Promise<Set<string>> {
+  const users = await UserModel.find({ _id: { $in: userIds } }).select({ _id: 1 }).lean();
+  return new Set(users.map((user) => user._id));
+}
+
+/** Inserts new users (all of them, or fails on a duplicate after inserting the rest). */
+export async function insertUsers(users: (Omit<StoredUser, 'active'> & { unitId?: string })[]): Promise<void> {
+  await UserModel.insertMany(users, { ordered: false });
+}

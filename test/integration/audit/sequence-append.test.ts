@@ -7,7 +7,7 @@ import { CaseModel } from '../../../models/case.model';
 import { CaseStateModel } from '../../../models/case-state.model';
 import { SequenceHeadModel, SequenceSlotModel } from '../../../models/sequence-append';
 import { TaskHistoryModel, TaskModel } from '../../../models/task.model';
-import { migrateReadModel } from '../../../scripts/migrate-read-model';
+import { migrateReadModel } from '../../../read-model/read-model-migration';
 
 jest.setTimeout(120_000);
 
