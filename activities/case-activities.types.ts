@@ -1,8 +1,7 @@
 import type { IntakeInput } from '../domain/case';
-import type { CaseEvent } from '../domain/case-state';
+import type { CaseEvent, CaseView } from '../domain/case-state';
 import type { DocumentKind, IssuedDocumentSummary } from '../domain/documents';
 import type { Role } from '../domain/roles';
-import type { CaseView } from '../workflows/case-messages';
 
 export interface PrepareIntakeInput {
   caseId: string;

@@ -1,15 +1,3 @@
-import { regionPath } from '../domain/regions';
-
-export interface RegionScope {
-  province?: string;
-  city?: string;
-  county?: string;
-  township?: string;
-}
-
-/** The region code at each level above and at `code`: what jurisdiction filters match on. */
-export function regionScope(code: string): RegionScope {
-  const scope: RegionScope = {};
-  for (const region of regionPath(code) ?? []) scope[region.level] = region.code;
-  return scope;
-}
+// Moved to read-model/region-scope.ts; this re-export stays only until bench/task-list.bench.ts
+// (owned elsewhere right now) imports it from there.
+export { regionScope, type RegionScope } from '../read-model/region-scope';

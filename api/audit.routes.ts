@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { Client } from '@temporalio/client';
-import { verifyAuditTrail } from '../activities/audit-anchor';
+import { verifyAuditTrail } from '../read-model/audit-verification';
 import { requireAccess } from './access-control';
 
 export interface AuditRouteDeps {

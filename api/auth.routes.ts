@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { LoginLockModel } from '../models/login-lock.model';
+import { listActiveLoginLocks } from '../read-model/login-locks.repository';
 import { requireAccess } from './access-control';
 import { currentUser, login, loginSchema, logout, requireUser, tokenOf } from './auth';
 import { HttpError } from './http-errors';
@@ -35,8 +35,7 @@ export function authRoutes(options: { sessionTtlHours: number; loginGuard: Login
 
   // Accounts locked now after repeated failed logins, for the administrator.
   router.get('/admin/login-locks', requireUser, requireAccess('logins.locks'), async (_req, res) => {
-    const now = new Date();
-    const locks = await LoginLockModel.find({ lockedUntil: { $gt: now } }).sort({ lockedAt: -1 }).limit(500).lean();
+    const locks = await listActiveLoginLocks(new Date());
     res.json({
       items: locks.map((lock) => ({
         account: lock._id,

@@ -3,7 +3,7 @@ import bcrypt from 'bcryptjs';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { z } from 'zod';
 import type { Actor, Role } from '../domain/roles';
-import { SessionModel, UserModel } from '../models/user.model';
+import { createSession, deleteSession, findSession, findUserById } from '../read-model/users.repository';
 import { HttpError } from './http-errors';
 import { withoutControlCharacters, type LoginGuard } from './login-guard';
 
@@ -71,19 +71,19 @@ export interface LoginInput {
 export async function login(input: LoginInput): Promise<{ token: string; user: AuthenticatedUser; expiresAt: Date }> {
   const { username, password, ip, ttlHours } = input;
   return input.guard.attempt({ username, address: ip }, async () => {
-    const user = isPlausibleUsername(username) ? await UserModel.findById(username).lean() : null;
+    const user = isPlausibleUsername(username) ? await findUserById(username) : null;
     const matches = await bcrypt.compare(password, await passwordHashToCompare(user));
     if (!user || user.active === false || !matches) throw new HttpError(401, '用户名或密码错误');
     const token = randomBytes(32).toString('base64url');
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttlHours * 3_600_000);
-    await SessionModel.create({ _id: tokenId(token), userId: user._id, createdAt: now, expiresAt, ip });
+    await createSession({ id: tokenId(token), userId: user._id, createdAt: now, expiresAt, ip });
     return { token, user: toAuthenticated(user), expiresAt };
   });
 }
 
 export async function logout(token: string): Promise<void> {
-  await SessionModel.deleteOne({ _id: tokenId(token) });
+  await deleteSession(tokenId(token));
 }
 
 export function tokenOf(req: Request): string | undefined {
@@ -97,9 +97,9 @@ export function tokenOf(req: Request): string | undefined {
 export const resolveSession: RequestHandler = async (req: Request, _res: Response, next: NextFunction) => {
   const token = tokenOf(req);
   if (!token) return next();
-  const session = await SessionModel.findById(tokenId(token)).lean();
+  const session = await findSession(tokenId(token));
   if (!session || session.expiresAt.getTime() <= Date.now()) return next();
-  const user = await UserModel.findById(session.userId).lean();
+  const user = await findUserById(session.userId);
   if (user && user.active !== false) req.user = toAuthenticated(user);
   next();
 };

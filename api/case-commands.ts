@@ -7,9 +7,9 @@ import { defaultCasePolicy, type CasePolicy } from '../domain/case-clocks';
 import { chinaCalendarData, type HolidayCalendarData } from '../domain/calendar';
 import type { Actor } from '../domain/roles';
 import { isWithinRegion } from '../domain/regions';
-import { appendAudit } from '../activities/audit-trail';
-import { CaseModel } from '../models/case.model';
-import { IntakeKeyModel, MergedIntakeModel } from '../models/intake.model';
+import { appendAudit } from '../read-model/audit-chain';
+import { findCaseNo } from '../read-model/cases.repository';
+import { findIntakeFingerprint, findMergedInto } from '../read-model/intake.repository';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
 import { caseActionUpdate, caseWorkflowId, intakeOutcomeUpdate, type CaseView, type IntakeOutcome } from '../workflows/case-messages';
 import { canRegisterIntake } from './access-control';
@@ -92,8 +92,8 @@ async function knownOutcome(caseId: string, intake: IntakeInput): Promise<Intake
   if (!intake.contentFingerprint) return outcome;
   // Until the outcome is in the read model the running workflow answers, naming the case.
   if (!outcome) return undefined;
-  const key = await IntakeKeyModel.findById(caseId).lean();
-  if (key && key.contentFingerprint !== intake.contentFingerprint) {
+  const fingerprint = await findIntakeFingerprint(caseId);
+  if (fingerprint !== undefined && fingerprint !== intake.contentFingerprint) {
     const caseNo = outcome.mergedInto?.caseNo ?? outcome.caseNo;
     throw new HttpError(409, keyReusedMessage(intake.idempotencyKey, caseNo), { caseNo });
   }
@@ -101,12 +101,10 @@ async function knownOutcome(caseId: string, intake: IntakeInput): Promise<Intake
 }
 
 async function storedOutcome(caseId: string): Promise<IntakeOutcome | undefined> {
-  const merged = await MergedIntakeModel.findById(caseId).lean();
-  if (merged) {
-    return { caseId: merged.mergedIntoCaseId, caseNo: merged.mergedIntoCaseNo, mergedInto: { caseId: merged.mergedIntoCaseId, caseNo: merged.mergedIntoCaseNo } };
-  }
-  const existing = await CaseModel.findById(caseId).select({ caseNo: 1 }).lean();
-  return existing ? { caseId, caseNo: existing.caseNo } : undefined;
+  const mergedInto = await findMergedInto(caseId);
+  if (mergedInto) return { caseId: mergedInto.caseId, caseNo: mergedInto.caseNo, mergedInto };
+  const caseNo = await findCaseNo(caseId);
+  return caseNo !== undefined ? { caseId, caseNo } : undefined;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { Router, type Request } from 'express';
-import { getDocumentPdf, listCaseDocuments } from '../activities/documents/document-repository';
+import { getDocumentPdf, listCaseDocuments } from '../read-model/documents.repository';
 import { canReadDocument, documentReadRules, type ReferralFacts } from '../domain/document-access';
 import type { DocumentKind } from '../domain/documents';
-import { CaseModel } from '../models/case.model';
+import { findCaseRegionCode } from '../read-model/cases.repository';
 import { currentUser, requireUser, type AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
 import { isCaseId, isDocumentId } from './route-ids';
@@ -24,9 +24,9 @@ export interface CaseDocumentAccess {
  */
 export async function caseDocumentAccess(user: AuthenticatedUser, caseId: string, message = `案件不存在或不在您的辖区内：${caseId}`): Promise<CaseDocumentAccess> {
   if (!isCaseId(caseId)) throw new HttpError(404, message);
-  const record = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
-  if (!record) throw new HttpError(404, message);
-  const access = { caseId, regionCode: record.regionCode, referrals: await referralFactsOfCase(caseId) };
+  const regionCode = await findCaseRegionCode(caseId);
+  if (regionCode === undefined) throw new HttpError(404, message);
+  const access = { caseId, regionCode, referrals: await referralFactsOfCase(caseId) };
   const anyKind = (Object.keys(documentReadRules) as DocumentKind[]).some((kind) =>
     canReadDocument(user, { kind, occasion: '', caseId, caseRegionCode: access.regionCode }, access.referrals),
   );

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import mongoose from 'mongoose';
 import type { Client } from '@temporalio/client';
-import { WorkerHeartbeatModel } from '../models/worker-heartbeat.model';
+import { listHeartbeatTimes } from '../read-model/worker-heartbeats.repository';
 import { workerHeartbeatMaxAgeMs } from '../worker/heartbeat';
 import { describeDatabaseFailure } from './database-unavailable';
 
@@ -30,10 +30,10 @@ export function healthRoutes(deps: { temporal: Client; namespace: string; taskQu
       }),
       check(async () => {
         const since = Date.now() - workerHeartbeatMaxAgeMs;
-        const beats = await WorkerHeartbeatModel.find({ taskQueue: deps.taskQueue }).select({ at: 1 }).lean();
-        const alive = beats.filter((beat) => beat.at.getTime() >= since);
+        const beats = await listHeartbeatTimes(deps.taskQueue);
+        const alive = beats.filter((at) => at.getTime() >= since);
         if (alive.length === 0) throw new Error(`no worker heartbeat on ${deps.taskQueue} within ${workerHeartbeatMaxAgeMs / 1000} s`);
-        const newest = Math.max(...alive.map((beat) => beat.at.getTime()));
+        const newest = Math.max(...alive.map((at) => at.getTime()));
         return `${alive.length} worker(s), last heartbeat ${Math.round((Date.now() - newest) / 1000)} s ago`;
       }),
     ]);

@@ -1,6 +1,7 @@
 import type { RegionArea } from '../domain/list-keys';
 import { findRegion, isWithinRegion } from '../domain/regions';
 import { rolesSeeingComplainant } from '../domain/roles';
+import { regionScopeFilter } from '../read-model/region-scope';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
 
@@ -18,13 +19,9 @@ export function narrowedArea(user: AuthenticatedUser, regionCode: string | undef
   return userArea({ regionCode });
 }
 
-/**
- * The equality filter that limits a query to the user's region subtree. Records carry the code
- * of each level in `scope`, so the filter is one indexed equality match on either database.
- */
+/** The filter that limits a query to the user's region subtree (read-model/region-scope.ts). */
 export function scopeFilter(user: Pick<AuthenticatedUser, 'regionCode'>, field = 'scope'): Record<string, string> {
-  const area = userArea(user);
-  return { [`${field}.${area.level}`]: area.code };
+  return regionScopeFilter(userArea(user), field);
 }
 
 export function canSeeCase(user: AuthenticatedUser, caseRegionCode: string): boolean {

@@ -1,6 +1,6 @@
 // Every login attempt is audited the same way, whether it came through the JSON API or the
 // login page: a refused one names the username tried, so guessing shows up in the trail.
-import { appendAudit } from '../activities/audit-trail';
+import { appendAudit } from '../read-model/audit-chain';
 
 export async function auditLogin(
   ip: string | undefined,

@@ -1,6 +1,5 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
-import { isDuplicateKey } from '../models/duplicate-key';
-import { LoginLockModel } from '../models/login-lock.model';
+import { deleteLoginLock, findLoginLock, saveLoginLock } from '../read-model/login-locks.repository';
 import { HttpError } from './http-errors';
 import { auditLoginLock } from './login-audit';
 
@@ -111,7 +110,7 @@ export function createLoginGuard(policy: LoginPolicy = defaultLoginPolicy): Logi
       await release();
       throw new LoginThrottled(`登录失败次数较多，请 ${seconds(waiting.msBeforeNext)} 秒后再试`, seconds(waiting.msBeforeNext));
     }
-    const lock = await LoginLockModel.findById(account).lean();
+    const lock = await findLoginLock(account);
     if (lock && lock.lockedUntil.getTime() > Date.now()) {
       await release();
       throw lockedRefusal(lock.lockedUntil.getTime() - Date.now());
@@ -135,14 +134,7 @@ export function createLoginGuard(policy: LoginPolicy = defaultLoginPolicy): Logi
   async function lockAccount(account: string, address: string, failures: number): Promise<void> {
     const lockedAt = new Date();
     const lockedUntil = new Date(lockedAt.getTime() + policy.lockSeconds * 1000);
-    const fields = { lockedAt, lockedUntil, failures, lastAddress: address };
-    try {
-      await LoginLockModel.updateOne({ _id: account }, { $set: fields }, { upsert: true });
-    } catch (error) {
-      // Two processes locking the same account at once: the loser's upsert finds the row.
-      if (!isDuplicateKey(error)) throw error;
-      await LoginLockModel.updateOne({ _id: account }, { $set: fields });
-    }
+    await saveLoginLock(account, { lockedAt, lockedUntil, failures, lastAddress: address });
     await auditLoginLock(account, address, failures, lockedUntil);
   }
 
@@ -172,8 +164,7 @@ export function createLoginGuard(policy: LoginPolicy = defaultLoginPolicy): Logi
       const account = accountKey(username);
       await byAccount.delete(account);
       await backoff.delete(account);
-      const { deletedCount } = await LoginLockModel.deleteOne({ _id: account });
-      return deletedCount > 0;
+      return deleteLoginLock(account);
     },
   };
 }

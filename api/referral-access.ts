@@ -3,12 +3,12 @@
 // to their unit, the bureau what lies in its region subtree, and nobody learns that a referral
 // they may not read exists. Refused actions on a referral
 // are audited the same way from both.
-import { appendAudit } from '../activities/audit-trail';
+import { appendAudit } from '../read-model/audit-chain';
 import { canReadReferral, policeReadableReferralStatuses, type ReferralFacts } from '../domain/document-access';
-import type { ReferralStatus, ReferralView } from '../domain/referral';
+import type { ReferralView } from '../domain/referral';
 import type { Actor, Role } from '../domain/roles';
-import { ReferralModel } from '../models/referral.model';
-import { scopeFilter } from './access-control';
+import { findReferralView, listReferralFactsOfCase, type ReferralAudience } from '../read-model/referrals.repository';
+import { userArea } from './access-control';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
 import { countRefusal } from './metrics';
@@ -21,21 +21,21 @@ export function canUseReferrals(role: Role): boolean {
   return referralRoles.includes(role);
 }
 
-/** The read-model filter of the referrals this user may list. */
-export function referralAudience(user: AuthenticatedUser): Record<string, unknown> {
+/** The referrals this user may list. */
+export function referralAudience(user: AuthenticatedUser): ReferralAudience {
   if (user.role === 'police_liaison') {
     if (!user.unitId) throw new HttpError(403, '账号未关联公安机关');
-    return { policeUnitId: user.unitId, status: { $in: policeReadableReferralStatuses } };
+    return { policeUnitId: user.unitId, statuses: policeReadableReferralStatuses };
   }
   if (!canUseReferrals(user.role)) throw new HttpError(403, '无权查看移送案件');
-  return scopeFilter(user);
+  return { area: userArea(user) };
 }
 
 /** A referral this user may see, and whether it has ended; or 404 (existence is not disclosed to another unit). */
 export async function visibleReferral(user: AuthenticatedUser, referralId: string): Promise<{ view: ReferralView; ended: boolean }> {
   if (!isReferralId(referralId)) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
-  const doc = await ReferralModel.findById(referralId).select({ view: 1, ended: 1 }).lean();
-  const view = doc?.view as ReferralView | undefined;
+  const doc = await findReferralView(referralId);
+  const view = doc?.view;
   if (!view || !canReadReferral(user, referralFactsOf(view))) throw new HttpError(404, `移送案件不存在或不属于您：${referralId}`);
   return { view, ended: Boolean(doc?.ended) };
 }
@@ -46,8 +46,7 @@ export function referralFactsOf(view: Pick<ReferralView, 'referralId' | 'policeU
 
 /** What the read rules need of every referral of a case (domain/document-access.ts). */
 export async function referralFactsOfCase(caseId: string): Promise<ReferralFacts[]> {
-  const docs = await ReferralModel.find({ caseId }).select({ _id: 1, policeUnitId: 1, status: 1, countyCode: 1 }).lean();
-  return docs.map((doc) => ({ referralId: doc._id, policeUnitId: doc.policeUnitId, status: doc.status as ReferralStatus, countyCode: doc.countyCode }));
+  return listReferralFactsOfCase(caseId);
 }
 
 /** An action refused on a referral, with the unit of whoever tried it. */

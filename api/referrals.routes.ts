@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { referralWorkflowId } from '../domain/referral';
-import { ReferralModel } from '../models/referral.model';
+import { findReferralPage } from '../read-model/referrals.repository';
 import { referralActionUpdate } from '../workflows/referral-messages';
 import { requireAccess } from './access-control';
 import { actorOf, currentUser, requireUser } from './auth';
@@ -34,18 +34,7 @@ export function referralRoutes(deps: CaseCommandDeps): Router {
   router.get('/referrals', async (req, res) => {
     const user = currentUser(req);
     const query = referralListQuerySchema.parse(req.query);
-    const filter: Record<string, unknown> = { ...referralAudience(user) };
-    if (query.box === 'overdue') Object.assign(filter, { policeOverdue: true, ended: false });
-    else if (query.box) filter.box = query.box;
-    const [docs, total] = await Promise.all([
-      ReferralModel.find(filter)
-        .sort({ policeDueAt: 1, proposedAt: -1 })
-        .skip((query.page - 1) * query.pageSize)
-        .limit(query.pageSize)
-        .select({ view: 0 })
-        .lean(),
-      ReferralModel.countDocuments(filter),
-    ]);
+    const { rows: docs, total } = await findReferralPage(referralAudience(user), query.box, query);
     res.json({
       items: docs.map((doc) => ({
         referralId: doc._id,

@@ -1,7 +1,7 @@
 import type { AuthenticatedUser } from '../api/auth';
 import { listCases, listTasks, supervisorBoard } from '../api/case-queries';
-import { regionScope } from '../activities/region-scope';
-import { undatedSortKey } from '../activities/read-model-writes';
+import { regionScope } from '../read-model/region-scope';
+import { undatedSortKey } from '../read-model/projection-writes';
 import { createBoardActivities } from '../activities/board.activities';
 import { markCountyChanged } from '../read-model/board.repository';
 import { caseListKey, caseListKeys, taskListKey, taskListKeys } from '../domain/list-keys';

@@ -1,5 +1,5 @@
 import { categoryLabels, channelLabels, type Channel } from './case';
-import type { CaseState, CaseTask, Clock, ClockId, TaskKind } from './case-state';
+import type { CaseTask, CaseView, Clock, ClockId, TaskKind } from './case-state';
 import { chinaCalendarDate, complaintOutcomes, findMissingFields, type ComplaintOutcome, type DocumentKind } from './documents';
 import { policeUnitName } from './police-units';
 import type { ReferralView } from './referral';
@@ -37,7 +37,6 @@ export function buildCaseDocumentFields(
   return builder(state, stepFields, issuedAt);
 }
 
-type CaseView = Omit<CaseState, 'unprojectedEvents'>;
 type Builder = (state: CaseView, step: Record<string, unknown>, issuedAt: string) => Record<string, unknown>;
 
 /**

@@ -1,7 +1,7 @@
 import type { CaseStatus, Channel, IntakeInput } from './case';
 import type { Actor, Role } from './roles';
 import type { DocumentKind } from './documents';
-import type { CaseReferralRef } from './referral-case';
+import type { CaseReferralRef } from './referral-ref';
 
 /** A legal or policy clock on a case. Due instants are ISO strings fixed when set. */
 export interface Clock {
@@ -173,3 +173,6 @@ export interface CaseState extends IntakeInput {
   /** Referrals to the police (两法衔接 / 行政拘留), each a child workflow. */
   referrals?: CaseReferralRef[];
 }
+
+/** The case as callers and activities see it: the state without the workflow's projection queue. */
+export type CaseView = Omit<CaseState, 'unprojectedEvents'>;

@@ -18,20 +18,11 @@ import {
   type ReferralCaseSnapshot,
   type ReferralOutcome,
   type ReferralProposal,
-  type ReferralRoute,
 } from './referral';
 
 export type ProposeReferralCommand = { action: 'proposeReferral' } & ReferralProposal;
 
-/** What the case keeps of each of its referrals. */
-export interface CaseReferralRef {
-  referralId: string;
-  sequence: number;
-  route: ReferralRoute;
-  proposedAt: string;
-  lastOutcome?: ReferralOutcome['type'];
-  ended: boolean;
-}
+export type { CaseReferralRef } from './referral-ref';
 
 export interface ReferralStartEffect {
   type: 'startReferral';

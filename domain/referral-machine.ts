@@ -738,3 +738,12 @@ function event(state: ReferralState, at: string, type: string, summary: string, 
 }
 
 export { isOpen as isOpenReferralClock };
+
+/** The inbox a referral sits in, for GET /api/referrals?box=… */
+export function referralBoxOf(status: ReferralStatus): 'awaiting_approval' | 'awaiting_receipt' | 'awaiting_decision' | 'decided' | 'ended' {
+  if (isReferralEnded(status)) return 'ended';
+  if (status === 'awaiting_approval' || status === 'approved') return 'awaiting_approval';
+  if (status === 'transferred') return 'awaiting_receipt';
+  if (status === 'received' || status === 'supplement_requested') return 'awaiting_decision';
+  return 'decided';
+}

@@ -7,9 +7,9 @@ import type { Actor, Role } from './roles';
 import type { DocumentKind } from './documents';
 import type { Location, Subject } from './case';
 
-export const referralRoutes = ['criminal', 'detention'] as const;
-/** criminal: 两法衔接办法 (环环监〔2017〕17号); detention: 行政拘留移送办法 (环境保护法 第六十三条). */
-export type ReferralRoute = (typeof referralRoutes)[number];
+import { referralRoutes, type ReferralOutcomeType, type ReferralRoute } from './referral-ref';
+
+export { referralRoutes, type ReferralOutcomeType, type ReferralRoute };
 
 /** Art. 6 package of the criminal route, each a checklist item. */
 export const criminalPackageItems = [
@@ -280,27 +280,7 @@ export interface ReferralOutcome {
   referralId: string;
   route: ReferralRoute;
   at: string;
-  type:
-    | 'approved'
-    | 'head_refused'
-    | 'transferred'
-    | 'received'
-    | 'returned'
-    | 'supplement_requested'
-    | 'supplied'
-    | 'decision_extended'
-    | 'filed'
-    | 'not_filed'
-    | 'detained'
-    | 'refused'
-    | 'notified'
-    | 'goods_handed_over'
-    | 'reconsideration_requested'
-    | 'reconsideration_answered'
-    | 'supervision_proposed'
-    | 'overdue'
-    | 'joint_supervision'
-    | 'closed';
+  type: ReferralOutcomeType;
   summary: string;
   /** The referral no longer holds the parent's penalty clocks: they run again. */
   releasesPenaltyClocks: boolean;

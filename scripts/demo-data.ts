@@ -1,6 +1,6 @@
 import { hashPassword } from '../api/auth';
 import type { Role } from '../domain/roles';
-import { UserModel } from '../models/user.model';
+import { findExistingUserIds, insertUsers } from '../read-model/users.repository';
 
 /** Demo password of every demo account; printed by the `up` command. Never used in production. */
 export const demoPassword = 'envcase-demo';
@@ -30,13 +30,10 @@ export const demoUsers: readonly DemoUser[] = [
 
 /** Creates the demo users that do not exist yet; existing accounts (and their passwords) are kept. */
 export async function seedDemoUsers(password = demoPassword): Promise<number> {
-  const existing = new Set((await UserModel.find({ _id: { $in: demoUsers.map((user) => user.username) } }).select({ _id: 1 }).lean()).map((user) => user._id));
+  const existing = await findExistingUserIds(demoUsers.map((user) => user.username));
   const missing = demoUsers.filter((user) => !existing.has(user.username));
   if (missing.length === 0) return 0;
   const passwordHash = await hashPassword(password);
-  await UserModel.insertMany(
-    missing.map((user) => ({ _id: user.username, name: user.name, role: user.role, regionCode: user.regionCode, unitId: user.unitId, passwordHash })),
-    { ordered: false },
-  );
+  await insertUsers(missing.map((user) => ({ _id: user.username, name: user.name, role: user.role, regionCode: user.regionCode, unitId: user.unitId, passwordHash })));
   return missing.length;
 }

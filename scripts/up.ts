@@ -9,7 +9,7 @@ import { toolPaths } from './stack/tool-paths';
 import { connectMongo } from '../config/mongo';
 import { generateCodecKeys } from '../config/payload-codec';
 import { demoPassword, demoUsers, seedDemoUsers } from './demo-data';
-import { migrateReadModel } from './migrate-read-model';
+import { migrateReadModel } from '../read-model/read-model-migration';
 
 /**
  * Command 1: the whole system on its embedded default. Starts the Temporal dev server (SQLite

@@ -1,5 +1,5 @@
 import type { Client } from '@temporalio/client';
-import { verifyAuditTrail, type AuditVerification } from '../activities/audit-anchor';
+import { verifyAuditTrail, type AuditVerification } from '../read-model/audit-verification';
 import { parseSignedHeadLine, type SignedAuditHead } from '../domain/audit-anchor';
 
 export interface VerifyAuditDeps {

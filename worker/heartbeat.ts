@@ -1,4 +1,4 @@
-import { WorkerHeartbeatModel } from '../models/worker-heartbeat.model';
+import { deleteWorkerHeartbeat, saveWorkerHeartbeat } from '../read-model/worker-heartbeats.repository';
 
 /** How often a worker writes its heartbeat, and how old the newest may be before /health says down. */
 export const workerHeartbeatIntervalMs = 5_000;
@@ -26,11 +26,7 @@ export function startWorkerHeartbeat(options: {
   let writing: Promise<void> = Promise.resolve();
   const beat = () => {
     if (!options.isRunning()) return;
-    writing = WorkerHeartbeatModel.updateOne(
-      { _id: options.identity },
-      { $set: { taskQueue: options.taskQueue, at: new Date(), startedAt } },
-      { upsert: true },
-    ).then(
+    writing = saveWorkerHeartbeat({ identity: options.identity, taskQueue: options.taskQueue, at: new Date(), startedAt }).then(
       () => undefined,
       // A missed beat is not fatal: the next one may land, and if none does the worker is
       // reported down, which is then the truth as far as anyone can tell.
@@ -46,7 +42,7 @@ export function startWorkerHeartbeat(options: {
     async stop() {
       clearInterval(timer);
       await writing;
-      await WorkerHeartbeatModel.deleteOne({ _id: options.identity }).catch((error: unknown) => options.onError?.(error));
+      await deleteWorkerHeartbeat(options.identity).catch((error: unknown) => options.onError?.(error));
     },
   };
 }

@@ -1,6 +1,6 @@
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { CaseCommand } from '../domain/case-commands';
-import type { CaseState } from '../domain/case-state';
+import type { CaseView } from '../domain/case-state';
 import type { Actor } from '../domain/roles';
 import type { Channel } from '../domain/case';
 
@@ -12,7 +12,7 @@ export interface CaseActionInput {
 }
 
 /** What the caller of an action gets back: the case as it stands after the action. */
-export type CaseView = Omit<CaseState, 'unprojectedEvents'>;
+export type { CaseView };
 
 export interface IntakeOutcome {
   caseId: string;

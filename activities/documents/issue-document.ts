@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure } from '@temporalio/common';
 import type { Connection } from 'mongoose';
@@ -13,8 +12,17 @@ import {
   type VoidDocumentInput,
   type VoidDocumentResult,
 } from '../../domain/documents';
-import { documentKey, documentModels, type DocumentKey, type DocumentModels, type DocumentRecord } from '../../models/document.model';
-import { isDuplicateKey, reserveDocumentNumber, SequenceLocks } from './document-numbering';
+import { reserveDocumentNumber, SequenceLocks } from '../../read-model/document-numbering';
+import {
+  documentKey,
+  documentStore,
+  findStoredDocumentFile,
+  markDocumentIssued,
+  storeFirstDocumentFile,
+  voidIssuedDocument,
+  type DocumentRecord,
+  type DocumentStore,
+} from '../../read-model/documents.repository';
 import type { PdfRenderer } from './pdf-renderer';
 import { TemplateEngine } from './template-engine';
 
@@ -46,7 +54,7 @@ export interface DocumentActivities {
  * first stored PDF wins, so every caller gets the same number, bytes and hash.
  */
 export function createDocumentActivities(deps: DocumentActivityDeps): DocumentActivities {
-  const models = documentModels(deps.connection);
+  const models = documentStore(deps.connection);
   const templates = deps.templates ?? new TemplateEngine();
   const now = deps.now ?? (() => new Date());
   const locks = new SequenceLocks();
@@ -98,21 +106,9 @@ export function createDocumentActivities(deps: DocumentActivityDeps): DocumentAc
     if (!input.reason?.trim()) {
       throw ApplicationFailure.nonRetryable('a void needs a reason', documentFailureTypes.invalidInput);
     }
-    await models.ready();
     const voidedAt = input.voidedAt ? new Date(input.voidedAt) : now();
     // Only an issued document can be voided; the number, PDF and hash stay on record.
-    await models.Document.updateOne(
-      { _id: key, status: 'issued' },
-      {
-        $set: {
-          status: 'voided',
-          voidReason: input.reason,
-          voidedAt,
-          ...(input.voidedBy ? { voidedBy: input.voidedBy } : {}),
-        },
-      },
-    );
-    const record = await models.Document.findOne({ _id: key }).lean<DocumentRecord>();
+    const record = await voidIssuedDocument(models, key, { reason: input.reason, voidedAt, ...(input.voidedBy ? { voidedBy: input.voidedBy } : {}) });
     if (!record) {
       throw ApplicationFailure.nonRetryable(`no document ${input.documentId}`, documentFailureTypes.notFound);
     }
@@ -160,20 +156,16 @@ async function whileHeartbeating<T>(work: () => Promise<T>): Promise<T> {
 }
 
 async function completeReservation(
-  models: DocumentModels,
+  models: DocumentStore,
   templates: TemplateEngine,
   renderer: PdfRenderer,
   record: DocumentRecord,
 ): Promise<DocumentRecord> {
   // A previous attempt may have stored the PDF and died before marking the record issued.
   const file =
-    (await storedFile(models, record._id)) ??
-    (await storeFirstFile(models, record._id, await renderReservation(templates, renderer, record)));
-  await models.Document.updateOne(
-    { _id: record._id, status: 'rendering' },
-    { $set: { status: 'issued', sha256: file.sha256, byteLength: file.byteLength, templateVersion: file.templateVersion } },
-  );
-  const issued = await models.Document.findOne({ _id: record._id }).lean<DocumentRecord>();
+    (await findStoredDocumentFile(models, record._id)) ??
+    (await storeFirstDocumentFile(models, record._id, await renderReservation(templates, renderer, record)));
+  const issued = await markDocumentIssued(models, record._id, file);
   if (!issued) throw new Error(`document ${record.docNo} vanished while being issued`);
   return issued;
 }
@@ -191,38 +183,6 @@ async function renderReservation(
     fields,
   );
   return { bytes: await renderer.render(html), templateVersion };
-}
-
-interface StoredFile {
-  sha256: string;
-  byteLength: number;
-  templateVersion: string;
-}
-
-async function storedFile(models: DocumentModels, documentId: DocumentKey): Promise<StoredFile | undefined> {
-  const stored = await models.DocumentFile.findOne({ _id: documentId })
-    .select({ sha256: 1, byteLength: 1, templateVersion: 1 })
-    .lean<StoredFile>();
-  return stored ?? undefined;
-}
-
-/** Inserts the PDF unless another completion of the same reservation already did. */
-async function storeFirstFile(
-  models: DocumentModels,
-  documentId: DocumentKey,
-  rendered: { bytes: Buffer; templateVersion: string },
-): Promise<StoredFile> {
-  const { bytes, templateVersion } = rendered;
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
-  try {
-    await models.DocumentFile.create({ _id: documentId, bytes, sha256, byteLength: bytes.length, templateVersion });
-    return { sha256, byteLength: bytes.length, templateVersion };
-  } catch (error) {
-    if (!isDuplicateKey(error)) throw error;
-    const stored = await storedFile(models, documentId);
-    if (!stored) throw new Error(`PDF of document ${String(documentId)} reported stored but not found`);
-    return stored;
-  }
 }
 
 function summarize(record: DocumentRecord): IssuedDocumentSummary {

@@ -1,34 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import mongoose, { Schema } from 'mongoose';
 import multer from 'multer';
 import type { Attachment } from '../../domain/case';
+import { saveAttachment } from '../../read-model/attachments.repository';
 
 export const maxPhotoBytes = 5 * 1024 * 1024;
 export const maxPhotos = 6;
 const acceptedTypes = ['image/jpeg', 'image/png'] as const;
-
-/**
- * Photos of patrol findings, stored before the intake is sent (the intake carries only their
- * id and SHA-256, DESIGN.md §3). Bytes live in the `attachments` collection: at ≤ 5 MB each they
- * fit a document, and FerretDB has no GridFS guarantees worth relying on.
- */
-const attachmentSchema = new Schema(
-  {
-    _id: { type: String, required: true },
-    name: { type: String, required: true },
-    contentType: { type: String, required: true },
-    size: { type: Number, required: true },
-    sha256: { type: String, required: true },
-    data: { type: Buffer, required: true },
-    uploadedBy: { type: String, required: true },
-    regionCode: { type: String, required: true },
-    uploadedAt: { type: Date, required: true },
-  },
-  { collection: 'attachments', versionKey: false },
-);
-attachmentSchema.index({ sha256: 1 });
-
-export const AttachmentModel = mongoose.model('Attachment', attachmentSchema);
 
 /** Multipart parsing in memory with the size and count limits enforced while streaming. */
 export const photoUpload = multer({
@@ -56,8 +33,8 @@ export async function storePhotos(files: Express.Multer.File[], uploader: { user
     checkPhoto(file);
     const sha256 = createHash('sha256').update(file.buffer).digest('hex');
     const fileId = randomUUID();
-    await AttachmentModel.create({
-      _id: fileId,
+    await saveAttachment({
+      id: fileId,
       name: file.originalname.slice(0, 200) || 'photo',
       contentType: file.mimetype,
       size: file.size,

@@ -1,7 +1,7 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
-import { verifyAuditTrail } from '../../activities/audit-anchor';
-import type { ChainBreakKind } from '../../activities/audit-trail';
+import { verifyAuditTrail } from '../../read-model/audit-verification';
+import type { ChainBreakKind } from '../../read-model/audit-chain';
 import { formatSignedHeadLine } from '../../domain/audit-anchor';
 import { assertAccess } from '../access-control';
 import { currentUser } from '../auth';

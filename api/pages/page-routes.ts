@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { Router, type ErrorRequestHandler, type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { Client } from '@temporalio/client';
-import { listCaseDocuments } from '../../activities/documents/document-repository';
+import { listCaseDocuments } from '../../read-model/documents.repository';
 import { categories, categoryLabels, channelLabels, type Channel } from '../../domain/case';
 import type { CaseState } from '../../domain/case-state';
 import { documentKinds } from '../../domain/documents';

@@ -1,6 +1,6 @@
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { ZodError } from 'zod';
-import { getDocumentPdf } from '../../activities/documents/document-repository';
+import { getDocumentPdf } from '../../read-model/documents.repository';
 import { assertCanPerform } from '../../domain/case-machine';
 import type { CaseState } from '../../domain/case-state';
 import { documentKinds } from '../../domain/documents';
@@ -22,10 +22,10 @@ import {
 import { policeUnitName, policeUnitsFor } from '../../domain/police-units';
 import { assertCanPerformReferral, missingPackageItems, sideOf } from '../../domain/referral-machine';
 import type { Actor, Role } from '../../domain/roles';
-import { ReferralModel } from '../../models/referral.model';
+import { countReferrals, listReferralInbox, listReferralStatusesOfCase } from '../../read-model/referrals.repository';
 import { referralActionUpdate } from '../../workflows/referral-messages';
 import { canPerformAction } from '../access-control';
-import { actorOf, currentUser, type AuthenticatedUser } from '../auth';
+import { actorOf, currentUser } from '../auth';
 import { assertCaseVisible } from '../case-queries';
 import { performCaseAction, type CaseCommandDeps } from '../case-commands';
 import { HttpError, toProblem } from '../http-errors';
@@ -144,13 +144,6 @@ export function referralFormErrors(error: ZodError): string[] {
 }
 
 // --- queries ------------------------------------------------------------------------------
-
-function boxFilter(user: AuthenticatedUser, box: Box): Record<string, unknown> {
-  const filter: Record<string, unknown> = { ...referralAudience(user) };
-  if (box === 'overdue') Object.assign(filter, { policeOverdue: true, ended: false });
-  else filter.box = box;
-  return filter;
-}
 
 /** The clock whose end matters most to this user: their side's earliest running one. */
 function nextDue(view: ReferralView, role: Role): string | undefined {
@@ -290,9 +283,9 @@ export function proposalFromForm(body: Record<string, unknown> | undefined): Rec
 export async function caseReferralPanel(state: CaseState | undefined, actor: Actor, form?: FormState): Promise<Record<string, unknown> | undefined> {
   if (!state || !canUseReferralPages(actor.role) || actor.role === 'police_liaison') return undefined;
   const refs = state.referrals ?? [];
-  const records = refs.length ? await ReferralModel.find({ caseId: state.caseId }).select({ status: 1, route: 1, proposedAt: 1 }).lean() : [];
+  const records = refs.length ? await listReferralStatusesOfCase(state.caseId) : [];
   const referrals = refs.map((ref) => {
-    const record = records.find((candidate) => candidate._id === ref.referralId);
+    const record = records.find((candidate) => candidate.referralId === ref.referralId);
     const status = (record?.status ?? 'awaiting_approval') as ReferralStatus;
     return { ...ref, routeLabel: routeLabels[ref.route], statusLabel: referralStatusLabels[status] ?? status, proposed: dateTime(ref.proposedAt) };
   });
@@ -353,8 +346,8 @@ export function referralPages(ctx: ReferralPageContext): Router {
     const box = (boxes as string[]).includes(String(req.query.box)) ? (req.query.box as Box) : boxes[0]!;
     const now = new Date();
     const [docs, counts] = await Promise.all([
-      ReferralModel.find(boxFilter(user, box)).sort({ policeDueAt: 1, proposedAt: -1 }).limit(100).lean(),
-      Promise.all(boxes.map((name) => ReferralModel.countDocuments(boxFilter(user, name)))),
+      listReferralInbox(referralAudience(user), box, 100),
+      Promise.all(boxes.map((name) => countReferrals(referralAudience(user), name))),
     ]);
     const rows = docs
       .map((doc) => {

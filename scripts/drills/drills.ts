@@ -2,7 +2,7 @@ import { AuditEntryModel } from '../../models/audit-entry.model';
 import { CaseModel } from '../../models/case.model';
 import { MergedIntakeModel } from '../../models/intake.model';
 import { SequenceHeadModel } from '../../models/sequence-append';
-import { auditSequence } from '../../activities/audit-trail';
+import { auditSequence } from '../../read-model/audit-chain';
 import { loginOverHttp as login } from '../stack/http-login';
 import type { DrillStack } from './drill-stack';
 import type { FuzzCase } from './fuzz-corpus';

@@ -4,7 +4,7 @@ import mongoose from 'mongoose';
 import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
-import { AttachmentModel } from '../../../api/pages/attachments';
+import { AttachmentModel } from '../../../models/attachment.model';
 import { buildApp } from '../../../api/app';
 import { pageRoutes } from '../../../api/pages/page-routes';
 import { AuditEntryModel } from '../../../models/audit-entry.model';

@@ -1,8 +1,9 @@
 import pino from 'pino';
 import request from 'supertest';
 import type { Express } from 'express';
-import { ensureAuditAnchorWorkflow, signatureHolds, type AuditVerification } from '../../../activities/audit-anchor';
-import { appendAudit, auditHash, verifyAuditChain } from '../../../activities/audit-trail';
+import { ensureAuditAnchorWorkflow } from '../../../activities/audit-anchor';
+import { signatureHolds, type AuditVerification } from '../../../read-model/audit-verification';
+import { appendAudit, auditHash, verifyAuditChain } from '../../../read-model/audit-chain';
 import { buildApp } from '../../../api/app';
 import { pageRoutes } from '../../../api/pages/page-routes';
 import { formatSignedHeadLine, type AuditAnchorState } from '../../../domain/audit-anchor';

@@ -1,13 +1,13 @@
 import mongoose from 'mongoose';
-import { appendAudit, verifyAuditChain } from '../../../activities/audit-trail';
-import { projectTask } from '../../../activities/read-model-writes';
+import { appendAudit, verifyAuditChain } from '../../../read-model/audit-chain';
+import { projectTask } from '../../../read-model/projection-writes';
 import { connectMongo } from '../../../config/mongo';
 import { AuditEntryModel } from '../../../models/audit-entry.model';
 import { CaseModel } from '../../../models/case.model';
 import { CaseStateModel } from '../../../models/case-state.model';
 import { SequenceHeadModel, SequenceSlotModel } from '../../../models/sequence-append';
 import { TaskHistoryModel, TaskModel } from '../../../models/task.model';
-import { migrateReadModel } from '../../../scripts/migrate-read-model';
+import { migrateReadModel } from '../../../read-model/read-model-migration';
 
 jest.setTimeout(120_000);
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { appendAudit } from '../../../activities/audit-trail';
-import type { AuditVerification } from '../../../activities/audit-anchor';
+import { appendAudit } from '../../../read-model/audit-chain';
+import type { AuditVerification } from '../../../read-model/audit-verification';
 import { AuditEntryModel } from '../../../models/audit-entry.model';
 import { CaseModel } from '../../../models/case.model';
 import { verifyAudit } from '../../../scripts/verify-audit';
@@ -105,7 +105,7 @@ describe('audit trail: an edit or a deletion made directly in MongoDB is found',
   });
 
   test('when more breaks than the list holds are found, then the list is capped and all are counted', async () => {
-    const { verifyAuditChain } = await import('../../../activities/audit-trail');
+    const { verifyAuditChain } = await import('../../../read-model/audit-chain');
     const entries = await AuditEntryModel.find().sort({ serial: 1 }).limit(4).lean();
     for (const entry of entries) await AuditEntryModel.collection.updateOne({ _id: entry._id as never }, { $set: { result: flip(entry.result) } });
     const result = await verifyAuditChain({ maxBreaks: 2 });
@@ -156,7 +156,7 @@ describe('audit trail: an edit or a deletion made directly in MongoDB is found',
   });
 
   test('when an entry written before the fix was hashed over a lone surrogate, then it is reported as edited, with a hint at the cause', async () => {
-    const { auditHash } = await import('../../../activities/audit-trail');
+    const { auditHash } = await import('../../../read-model/audit-chain');
     const { SequenceHeadModel } = await import('../../../models/sequence-append');
     const last = (await AuditEntryModel.find().sort({ serial: -1 }).limit(1).lean())[0]!;
     // What the old code did: hash the text as sent, store it as BSON turns it (U+FFFD).

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import mongoose from 'mongoose';
-import { reserveDocumentNumber } from '../../../activities/documents/document-numbering';
-import { getDocumentPdf, listCaseDocuments } from '../../../activities/documents/document-repository';
+import { reserveDocumentNumber } from '../../../read-model/document-numbering';
+import { getDocumentPdf, listCaseDocuments } from '../../../read-model/documents.repository';
 import { createDocumentActivities, type DocumentActivities } from '../../../activities/documents/issue-document';
 import { PdfRenderer, RendererClosedError } from '../../../activities/documents/pdf-renderer';
 import { parseDocumentNumber, type DocumentKind, type IssueDocumentInput, type IssuedDocumentSummary } from '../../../domain/documents';

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Express } from 'express';
-import { AttachmentModel } from '../../../api/pages/attachments';
+import { AttachmentModel } from '../../../models/attachment.model';
 import { CaseModel } from '../../../models/case.model';
 import { CaseStateModel } from '../../../models/case-state.model';
 import { demoPassword } from '../../../scripts/demo-data';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { verifyAuditChain } from '../../../activities/audit-trail';
+import { verifyAuditChain } from '../../../read-model/audit-chain';
 import { CaseModel } from '../../../models/case.model';
 import { startEmbeddedMongo, startPostgres, type EmbeddedMongo, type StartedPostgres } from '../../../scripts/stack/embedded-servers';
 import { startTestStack, type TestStack } from '../../support/stack';

@@ -1,6 +1,6 @@
-import type { DocumentModels, DocumentRecord } from '../../models/document.model';
-import { formatDocumentNumber, kindCodeOf, type DocumentKind } from '../../domain/documents';
-import { isDuplicateKey } from '../../models/duplicate-key';
+import type { DocumentModels, DocumentRecord } from '../models/document.model';
+import { formatDocumentNumber, kindCodeOf, type DocumentKind } from '../domain/documents';
+import { isDuplicateKey } from '../models/duplicate-key';
 
 /** Everything a reservation records except the number, which is allocated here. */
 export interface DocumentReservation {

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import type { AuditHead, HeadReading } from '../domain/audit-anchor';
 import { chineseDateTime } from '../domain/timeline';
 import { AuditEntryModel, type AuditEntryRecord } from '../models/audit-entry.model';
-import { appendToSequence, SequenceHeadModel } from '../models/sequence-append';
+import { appendToSequence, SequenceHeadModel, SequenceSlotModel } from '../models/sequence-append';
 
 export interface AuditAppend {
   /** Idempotency key: appending the same key twice records one entry. */
@@ -238,4 +239,30 @@ export async function verifyAuditChain(options: VerifyOptions = {}): Promise<Cha
 
   breaks.sort((a, b) => a.serial - b.serial);
   return { ok: breakCount === 0, checked, breaks, breakCount, firstBreak: breaks[0], anchorCheck };
+}
+
+/** The entry holding `serial` by its slot (a read by `_id`), or by its serial if the slot is gone. */
+async function storedAt(serial: number): Promise<AuditHead | null> {
+  const slot = await SequenceSlotModel.findById(`${auditSequence}#${serial}`).lean();
+  let entry: { serial: number; hash: string } | null = slot ? await AuditEntryModel.findById(slot.ref, { serial: 1, hash: 1 }).lean() : null;
+  if (!entry || entry.serial !== serial) entry = await AuditEntryModel.findOne({ serial }, { serial: 1, hash: 1 }).lean();
+  return entry ? { serial: entry.serial, hash: entry.hash } : null;
+}
+
+/**
+ * The chain's head, read as the entry it names (its stored hash, not the head document's copy,
+ * so a head document edited on its own is not anchored), and whether `previous` still holds.
+ */
+export async function readAuditChainHead(previous?: AuditHead): Promise<HeadReading> {
+  const headDocument = await SequenceHeadModel.findById(auditSequence).lean();
+  let head: AuditHead | null = null;
+  if (headDocument && headDocument.serial > 0) {
+    head = await storedAt(headDocument.serial);
+  } else if (!headDocument) {
+    const last = await AuditEntryModel.findOne({}, { serial: 1, hash: 1 }).sort({ serial: -1 }).lean();
+    head = last ? { serial: last.serial, hash: last.hash } : null;
+  }
+  if (!previous) return { head };
+  const found = previous.serial === head?.serial ? head : await storedAt(previous.serial);
+  return { head, previous: { holds: found?.hash === previous.hash, found } };
 }
