@@ -33,6 +33,9 @@ export function caseIdFor(channel: string, idempotencyKey: string): string {
 /**
  * Registers an intake: starts the case workflow (or finds the one this key already started) and
  * waits until it is registered or merged into an open case, in one update-with-start call.
+ * A resent key needs no read first: while its workflow runs, the same Update answers it (and
+ * refuses another content under the key with 409); only a workflow that has ended (a merged or
+ * finished case) refuses the start, and then the read model answers.
  */
 export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput, actor: Actor): Promise<IntakeOutcome & { created: boolean }> {
   if (!canRegisterIntake(actor.role, intake.channel)) {
@@ -42,18 +45,22 @@ export async function registerIntake(deps: CaseCommandDeps, intake: IntakeInput,
     throw new HttpError(403, `问题地点 ${intake.location.regionCode} 不在您的辖区内`);
   }
   const caseId = caseIdFor(intake.channel, intake.idempotencyKey);
-  const known = await knownOutcome(caseId, intake);
-  if (known) {
-    countIntake(intake.channel, 'existing');
-    return { ...known, created: false };
-  }
   const calendar = deps.calendar ?? chinaCalendarData;
   const policy = deps.policy ?? defaultCasePolicy;
   const now = new Date().toISOString();
   // Refused here, before anything starts: a receipt time in the future or back-dated without
   // a supervisor, or one the calendar cannot count from (it would fail after numbering).
-  assertReceiptTimeAllowed({ receivedAt: intake.receivedAt, lateEntryReason: intake.lateEntryReason, role: actor.role, now }, deps.receiptTimeRule ?? defaultReceiptTimeRule);
-  assertIntakeRegistrable(intake, now, { calendar, policy });
+  try {
+    assertReceiptTimeAllowed({ receivedAt: intake.receivedAt, lateEntryReason: intake.lateEntryReason, role: actor.role, now }, deps.receiptTimeRule ?? defaultReceiptTimeRule);
+    assertIntakeRegistrable(intake, now, { calendar, policy });
+  } catch (refusal) {
+    // A resend of an intake registered days ago may by now lie outside the window; it is
+    // still answered with its case. Read only here, where a refusal is otherwise due.
+    const known = await knownOutcome(caseId, intake);
+    if (!known) throw refusal;
+    countIntake(intake.channel, 'existing');
+    return { ...known, created: false };
+  }
   const requestId = randomUUID();
   const startWorkflowOperation = new WithStartWorkflowOperation<typeof caseProcessingWorkflow>('caseProcessingWorkflow', {
     workflowId: caseWorkflowId(caseId),

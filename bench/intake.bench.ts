@@ -1,12 +1,13 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { caseIdFor } from '../api/case-commands';
+import { caseIdFor, registerIntake } from '../api/case-commands';
 import { chinaCalendarData } from '../domain/calendar';
 import type { IntakeInput } from '../domain/case';
 import { defaultCasePolicy } from '../domain/case-clocks';
 import { CaseModel } from '../models/case.model';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
 import { caseWorkflowId, intakeOutcomeUpdate } from '../workflows/case-messages';
-import { describeLatencies, envNumber, runPool, serversStopped, startBenchStack } from './lib/bench-stack';
+import { describeLatencies, envNumber, runPool, serversStopped, startBenchStack, type BenchStack } from './lib/bench-stack';
+import { formatRoundTrips, readModelCallsOf, roundTripsOf } from './lib/round-trips';
 
 /**
  * Intake throughput, end to end: N complaints posted to the API at a fixed concurrency, each
@@ -70,12 +71,13 @@ async function main(): Promise<void> {
   const receivedAtFor = (index: number, count: number) => new Date(Date.now() - Math.floor((index * 7) / count) * dayMs).toISOString();
 
   await runPool(warmup, 4, (i) => postAndSeeTask(10_000 + i, `bench-${runId}-warm-${i}`, new Date().toISOString()));
+  await printRoundTripsOfOneIntake(stack, complaintAt(20_000, `bench-${runId}-counted`, new Date().toISOString()));
 
   const api = await runPool(n, concurrency, (i) => postAndSeeTask(i, `bench-${runId}-api-${i}`, receivedAtFor(i, n)));
   const apiRate = (n / api.elapsedMs) * 1000;
   console.log(`API end to end (POST /api/intakes → workflow registers → triage task in GET /api/tasks):`);
   console.log(`  ${apiRate.toFixed(1)} intakes/s; ${describeLatencies(api.latencies)}`);
-  await settle(warmup + n);
+  await settle(warmup + 1 + n);
 
   const intakeInput = (spot: number, key: string): IntakeInput => complaintAt(spot, key, new Date().toISOString());
   const workflowArgs = (spot: number, key: string) => {
@@ -95,7 +97,7 @@ async function main(): Promise<void> {
   const updateWithStartRate = (n / updateWithStart.elapsedMs) * 1000;
   console.log(`client.workflow.executeUpdateWithStart (what the API calls; waits for registration):`);
   console.log(`  ${updateWithStartRate.toFixed(1)} /s; ${describeLatencies(updateWithStart.latencies)}`);
-  await settle(warmup + 2 * n);
+  await settle(warmup + 1 + 2 * n);
 
   const bareStart = await runPool(n, concurrency, async (i) => {
     const { options } = workflowArgs(4_000 + i, `bench-${runId}-start-${i}`);
@@ -109,10 +111,27 @@ async function main(): Promise<void> {
   console.log(`ratio API / bare update-with-start: ${((apiRate / updateWithStartRate) * 100).toFixed(0)} %`);
   // The bare starts still run on the worker; waiting for them shows how long the backlog takes.
   const drainStarted = performance.now();
-  if (await settle(warmup + 3 * n)) {
+  if (await settle(warmup + 1 + 3 * n)) {
     console.log(`backlog of ${n} bare-started workflows registered ${((performance.now() - drainStarted) / 1000).toFixed(1)} s after the last start`);
   }
   await stack.stop();
+}
+
+/**
+ * One intake as the API registers it (registerIntake, in process, so that its own read-model
+ * calls can be told from the worker's), then its workflow history once the intake's workflow
+ * tasks are done: the case then waits on its first timer.
+ */
+async function printRoundTripsOfOneIntake(stack: BenchStack, intake: IntakeInput): Promise<void> {
+  const officer = { userId: 'bench-officer', name: '基准测试', role: 'officer' as const, regionCode: '350602' };
+  const { result, calls } = await readModelCallsOf(() => registerIntake({ temporal: stack.client, taskQueue: stack.taskQueue }, intake, officer));
+  const handle = stack.client.workflow.getHandle(caseWorkflowId(caseIdFor(intake.channel, intake.idempotencyKey)));
+  let counts = await roundTripsOf(handle);
+  for (const deadline = Date.now() + 10_000; counts.timers === 0 && Date.now() < deadline; counts = await roundTripsOf(handle)) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  console.log(`round trips of one intake (case ${result.caseNo}):`);
+  console.log(formatRoundTrips(counts, calls));
 }
 
 /**

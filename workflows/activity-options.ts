@@ -1,4 +1,4 @@
-import { proxyActivities, type ActivityOptions } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { CaseActivities } from '../activities/case-activities.types';
 
 /**
@@ -27,6 +27,33 @@ export const documentActivityOptions = {
   retry: { initialInterval: '1 second', maximumInterval: '1 minute', nonRetryableErrorTypes: ['DomainError', 'MissingDocumentFields'] },
 } satisfies ActivityOptions;
 
-export const recordActivities = proxyActivities<Pick<CaseActivities, 'prepareIntake' | 'projectCase' | 'recordMergedIntake' | 'notify'>>(recordActivityOptions);
+/**
+ * The same read-model writes run as local activities: in the worker, inside the workflow task,
+ * so an intake is one workflow task instead of three plus two activity tasks. That is safe for
+ * them because each is short and idempotent (writes by `_id`, inserts that ignore duplicates):
+ * a worker that dies mid-task makes Temporal rerun the whole workflow task, local activities
+ * included. A local activity that outlives 80 % of the workflow task timeout makes the SDK
+ * heartbeat the task, so a slow database costs extra workflow tasks, not a failed case; retries
+ * longer than `localRetryThreshold` wait on a durable timer instead of holding the task.
+ */
+export const recordLocalActivityOptions = {
+  startToCloseTimeout: recordActivityOptions.startToCloseTimeout,
+  retry: recordActivityOptions.retry,
+  localRetryThreshold: '10 seconds',
+} satisfies LocalActivityOptions;
+
+export type RecordActivities = Pick<CaseActivities, 'prepareIntake' | 'projectCase' | 'recordMergedIntake' | 'notify'>;
+
+export const recordActivities: RecordActivities = proxyActivities<RecordActivities>(recordActivityOptions);
+
+export const localRecordActivities: RecordActivities = proxyLocalActivities<RecordActivities>(recordLocalActivityOptions);
+
+/**
+ * Which of the two a run uses, decided once at its start: runs that began as activity tasks
+ * keep them on replay; new runs (and runs continued as new) record the steps locally.
+ */
+export function recordActivitiesForRun(isChangeInForce: (changeId: string) => boolean): RecordActivities {
+  return isChangeInForce('record-steps-as-local-activities') ? localRecordActivities : recordActivities;
+}
 
 export const documentActivities = proxyActivities<Pick<CaseActivities, 'issueCaseDocument'>>(documentActivityOptions);

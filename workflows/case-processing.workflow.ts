@@ -34,7 +34,7 @@ import { applyReferralOutcome } from '../domain/referral-case';
 import { referralWorkflowId } from '../domain/referral';
 import { referralOutcomeSignal } from './referral-messages';
 import type { referralWorkflow } from './referral.workflow';
-import { documentActivities, recordActivities } from './activity-options';
+import { documentActivities, recordActivitiesForRun, type RecordActivities } from './activity-options';
 import { asFailure, nowIso, projectPending, withoutUnprojected } from './machine-bridge';
 import { reviewWindowSummary, timerOptions, timerSummary, upsertCaseSearchAttributes, type VisibleCase } from './case-visibility';
 import {
@@ -73,6 +73,7 @@ const reviewWindowMs = 60 * 86_400_000;
  */
 export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<IntakeOutcome> {
   const context: CaseContext = { calendar: input.calendar, policy: input.policy, isChangeInForce: (changeId) => patched(changeId) };
+  const records = recordActivitiesForRun(patched);
   let state: CaseState | undefined = input.carriedState;
   let outcome: IntakeOutcome | undefined = state ? { caseId: state.caseId, caseNo: state.caseNo } : undefined;
   let busy = false;
@@ -116,8 +117,8 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
       try {
         const current = requireState();
         const effects = asFailure(() => perform(current, command, actor, nowIso(), context));
-        await carryOut(current, effects);
-        await project(current);
+        await carryOut(records, current, effects);
+        await project(records, current);
         show(current);
         return view(current);
       } finally {
@@ -163,7 +164,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     caseContext: CaseContext,
     refuseCleanly: boolean,
   ): Promise<{ merged: boolean; outcome: IntakeOutcome }> {
-    const prepared = await recordActivities.prepareIntake({ caseId: workflowInput.caseId, intake: workflowInput.intake });
+    const prepared = await records.prepareIntake({ caseId: workflowInput.caseId, intake: workflowInput.intake });
     if (prepared.duplicateOf) {
       await getExternalWorkflowHandle(caseWorkflowId(prepared.duplicateOf.caseId)).signal(repeatComplaintSignal, {
         caseId: workflowInput.caseId,
@@ -173,7 +174,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
         hasReporter: Boolean(workflowInput.intake.reporter && !workflowInput.intake.reporter.anonymous),
       });
       outcome = { caseId: prepared.duplicateOf.caseId, caseNo: prepared.duplicateOf.caseNo, mergedInto: prepared.duplicateOf };
-      await recordActivities.recordMergedIntake({
+      await records.recordMergedIntake({
         idempotencyKey: workflowInput.intake.idempotencyKey,
         channel: workflowInput.intake.channel,
         caseId: workflowInput.caseId,
@@ -193,7 +194,7 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     // Set before projecting, as it always was: a repeat signalled while the projection runs
     // merges into the live state.
     state = registered;
-    await project(registered);
+    await project(records, registered);
     return { merged: false, outcome: { caseId: registered.caseId, caseNo: registered.caseNo } };
   }
 
@@ -221,8 +222,8 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
     busy = true;
     try {
       const effects = fireDueClocks(current, nowIso(), context);
-      await carryOut(current, effects);
-      if (effects.length > 0 || current.unprojectedEvents.length > 0) await project(current);
+      await carryOut(records, current, effects);
+      if (effects.length > 0 || current.unprojectedEvents.length > 0) await project(records, current);
       show(current);
     } finally {
       busy = false;
@@ -242,10 +243,10 @@ export async function caseProcessingWorkflow(input: CaseWorkflowInput): Promise<
   }
 }
 
-async function carryOut(state: CaseState, effects: CaseEffect[]): Promise<void> {
+async function carryOut(records: RecordActivities, state: CaseState, effects: CaseEffect[]): Promise<void> {
   for (const effect of effects) {
     if (effect.type === 'notify') {
-      await recordActivities.notify({
+      await records.notify({
         caseId: state.caseId,
         caseNo: state.caseNo,
         key: `${state.caseId}:${state.revision}:${effect.role}:${effect.regionCode}:${effect.message}`,
@@ -310,11 +311,11 @@ async function startReferral(state: CaseState, effect: Extract<CaseEffect, { typ
   }
 }
 
-async function project(state: CaseState): Promise<void> {
+async function project(records: RecordActivities, state: CaseState): Promise<void> {
   // A repeat merged while the projection ran (identical complaints arriving together) kept its
   // related complaint but lost its timeline event and the wake-up that would project it.
   const keepLateEvents = patched('keep-events-signalled-during-projection');
-  await projectPending(state, (events) => recordActivities.projectCase({ state: view(state), events }), { keepLateEvents });
+  await projectPending(state, (events) => records.projectCase({ state: view(state), events }), { keepLateEvents });
 }
 
 function view(state: CaseState): CaseView {

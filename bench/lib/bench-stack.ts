@@ -31,6 +31,9 @@ export interface BenchStack {
   taskQueue: string;
   /** The PostgreSQL cluster under FerretDB, for indexes and EXPLAIN. */
   postgres: StartedPostgres;
+  /** The Temporal dev server's SQLite file, when asked for with `temporalDbFile`. */
+  temporalDbFile?: string;
+  worker?: Worker;
   login(username: string): Promise<string>;
   stop(): Promise<void>;
   /** Last resort on a failed run: the servers run in their own process group and outlive us otherwise. */
@@ -43,7 +46,7 @@ export interface BenchStack {
  * dist/workflows) and the API listening on an ephemeral port. `withWorker: false` skips the
  * worker and Temporal for benches that only read.
  */
-export async function startBenchStack(options: { withWorker?: boolean } = {}): Promise<BenchStack> {
+export async function startBenchStack(options: { withWorker?: boolean; temporalDbFile?: boolean } = {}): Promise<BenchStack> {
   const withWorker = options.withWorker ?? true;
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'envcase-bench-'));
   // The cluster inside runs as the postgres user, which must be able to reach it.
@@ -71,8 +74,11 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
   let client: Client | undefined;
   let connection: Connection | undefined;
   let stopWorker = async () => undefined;
+  let temporalDbFile: string | undefined;
+  let benchWorker: Worker | undefined;
   if (withWorker) {
-    const temporal = await startTemporalDevServer({ logFile: path.join(scratch, 'temporal.log') });
+    temporalDbFile = options.temporalDbFile ? path.join(scratch, 'temporal', 'temporal.db') : undefined;
+    const temporal = await startTemporalDevServer({ logFile: path.join(scratch, 'temporal.log'), dbFile: temporalDbFile });
     servers.push(temporal.process);
     Runtime.install({ logger: new DefaultLogger('ERROR') });
     // Encrypted like production, so the figures include the codec's cost.
@@ -88,6 +94,7 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
       workflowsPath: require.resolve('../../workflows'),
       activities: createActivities(createCaseDocumentActivities({ renderer })),
     });
+    benchWorker = worker;
     const running = worker.run();
     stopWorker = async () => {
       worker.shutdown();
@@ -113,6 +120,8 @@ export async function startBenchStack(options: { withWorker?: boolean } = {}): P
     client: client ?? (undefined as unknown as Client),
     taskQueue,
     postgres: mongo.postgres,
+    temporalDbFile,
+    worker: benchWorker,
     login: (username) => loginOverHttp(baseUrl, username),
     kill() {
       for (const started of servers) if (started.child.exitCode === null) started.child.kill('SIGKILL');

@@ -15,6 +15,10 @@ const complaintToClosure = path.join(historiesDir, 'complaint-to-closure.json');
 // Issue 9 (items 5-7): two conclusions, a failed and reissued order, closure ending every clock.
 // Recorded alone with RECORD_HISTORIES=closure-ends-work.
 const closureEndsWork = path.join(historiesDir, 'closure-ends-work.json');
+// Issue 11 (item 4): the read-model steps as local activities (patch record-steps-as-local-activities),
+// a reminder, a repeat complaint and an action on that path. Recorded alone with
+// RECORD_HISTORIES=local-record-steps.
+const localRecordSteps = path.join(historiesDir, 'local-record-steps.json');
 
 // Stored as protobufjs toObject JSON (longs, enums and bytes as strings) and read back with
 // fromObject, not with historyToJSON/historyFromJSON from @temporalio/common: in this install
@@ -84,7 +88,36 @@ if (process.env.RECORD_HISTORIES === '1') {
       await t.stop();
     }
   });
+} else if (process.env.RECORD_HISTORIES === 'local-record-steps') {
+  test('record: intake, a reminder, a repeat complaint and triage with the read-model steps as local activities', async () => {
+    const t = await startCaseWorkflowEnv({ plainPayloads: true });
+    try {
+      const handle = await t.startCase();
+      const view = await t.waitFor(handle, (candidate) => candidate.status === 'received');
+      await t.sleepUntil(view.clocks.acceptance_notice!.reminderAt!);
+      await t.waitFor(handle, (candidate) => candidate.clocks.acceptance_notice?.reminded === true);
+      await handle.signal(repeatComplaintSignal, { caseId: 'c-repeat', channel: 'hotline', receivedAt: await t.nowIso(), description: '同一排污口又在排放', hasReporter: false });
+      await t.waitFor(handle, (candidate) => candidate.relatedComplaints.length === 1);
+      await t.act(handle, actors.officer, { action: 'triage', decision: 'accept' });
+      await t.act(handle, actors.officer, { action: 'acknowledge' });
+      const history = History.decode(History.encode(await handle.fetchHistory()).finish());
+      fs.writeFileSync(localRecordSteps, `${JSON.stringify(History.toObject(history, historyJsonOptions), null, 1)}\n`);
+    } finally {
+      await t.stop();
+    }
+  });
 } else {
+  test('when the recorded local-record-steps history (issue 11) is replayed on the current workflow code, then it replays without nondeterminism', async () => {
+    const history = History.fromObject(JSON.parse(fs.readFileSync(localRecordSteps, 'utf8')));
+    const markers = history.events?.map((event) => event.markerRecordedEventAttributes?.markerName).filter(Boolean);
+    expect(markers).toContain('core_local_activity');
+    const activityTasks = history.events?.map((event) => event.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    expect(activityTasks).not.toEqual(expect.arrayContaining(['prepareIntake']));
+    expect(activityTasks).not.toEqual(expect.arrayContaining(['projectCase']));
+    expect(history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes)).toHaveLength(2);
+    await Worker.runReplayHistory(replayOptions(), history, 'case-local-record-steps');
+  });
+
   test('when the recorded closure-ends-work history (issue 9) is replayed on the current workflow code, then it replays without nondeterminism', async () => {
     const history = History.fromObject(JSON.parse(fs.readFileSync(closureEndsWork, 'utf8')));
     expect(history.events?.some((event) => event.workflowExecutionCompletedEventAttributes)).toBe(true);

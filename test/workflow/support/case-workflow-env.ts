@@ -67,14 +67,18 @@ export function anIntake(receivedAt: string, overrides: Partial<IntakeInput> = {
 }
 
 /** One time-skipping server per test file, a worker with fake activities that record calls. */
-export async function startCaseWorkflowEnv(): Promise<CaseWorkflowEnv> {
+/**
+ * `plainPayloads` leaves out the codec: histories recorded for the replay tests must replay
+ * without the (random, per-run) key.
+ */
+export async function startCaseWorkflowEnv(options: { plainPayloads?: boolean } = {}): Promise<CaseWorkflowEnv> {
   try {
     Runtime.install({ logger: new DefaultLogger('WARN') });
   } catch {
     // Already installed in this module registry: keep it.
   }
   // Encrypted as in production, so the codec is proven on the time-skipping server too.
-  const dataConverter = codecDataConverter(AesGcmPayloadCodec.fromConfig(generateCodecKeys()));
+  const dataConverter = options.plainPayloads ? undefined : codecDataConverter(AesGcmPayloadCodec.fromConfig(generateCodecKeys()));
   const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: toolPaths.temporalTestServer } },
     client: { dataConverter },
