@@ -27,8 +27,10 @@ export async function explainListQuery(postgres: StartedPostgres, schema: string
   const indexNames = new Map<string, string>();
   for (const line of (await postgres.psql(`SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = '${schema}' AND tablename = '${table}'`)).trim().split('\n')) {
     const [name, definition] = line.split('|');
-    const field = /\(\(_jsonb (?:->|#>) '([^']+)'/.exec(definition ?? '')?.[1]?.replace(/[{}]/g, '').replace(/,/g, '.');
-    if (name) indexNames.set(name, `${/USING gin/.test(definition ?? '') ? 'gin' : 'btree'}(${field ?? name})`);
+    const gin = /USING gin/.test(definition ?? '');
+    // A GIN index is on one field (`a.b` for a nested path); a list-order btree on several.
+    const fields = [...(definition ?? '').matchAll(/_jsonb (?:->|#>) '([^']+)'/g)].map((match) => match[1]!.replace(/[{}]/g, '').replace(/,/g, '.'));
+    if (name) indexNames.set(name, `${gin ? 'gin' : 'btree'}(${fields.length > 0 ? fields.join(', ') : name})`);
   }
   const where = Object.entries(query.pushed)
     .map(([field, value]) => `${jsonbExpression(field)} @> '${JSON.stringify(value).replace(/'/g, "''")}'`)
@@ -43,7 +45,7 @@ export async function explainListQuery(postgres: StartedPostgres, schema: string
   const plan = await postgres.psql(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${sql}`);
   const accessLines = plan.split('\n').filter((line) => /Scan|BitmapAnd|BitmapOr|Sort|Limit|Aggregate/.test(line) && !/Sort (Key|Method)/.test(line));
   const access = accessLines
-    .map((line) => line.trim().replace(/^->\s*/, '').replace(/ on (\S+)/, (_, name: string) => ` on ${indexNames.get(name) ?? name}`).replace(/\s*\(actual.*$/, ''))
+    .map((line) => line.trim().replace(/^->\s*/, '').replace(/ on (\S+)/, (_, name: string) => ` on ${indexNames.get(name) ?? name}`).replace(/ using (\S+) on \S+/, (_, name: string) => ` on ${indexNames.get(name) ?? name}`).replace(/\s*\(actual.*$/, ''))
     .join(' > ');
   // The rows the filter matched (the outermost scan), not the page the query returned.
   const rows = /Scan.*actual rows=(\d+)/.exec(plan)?.[1] ?? '?';
