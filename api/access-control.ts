@@ -8,14 +8,14 @@ import { isDomainError } from '../domain/errors';
 import { actionPermissions, caseActions, roleLabels, type Actor, type CaseAction, type Role } from '../domain/roles';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
-export { canSeeCase, canSeeComplainant, narrowedArea, scopeFilter, userArea } from './jurisdiction';
+export { canSeeCase, canSeeComplainant, narrowedArea, userArea } from './jurisdiction';
 
 /**
  * Who may do what, in one place: the API routes and the server-rendered pages both ask this
  * module, and the case workflow's validator asks the same domain table (`actionPermissions`),
  * so the three can never disagree. Three layers:
  *  1. role × endpoint (this table): may this role call this endpoint at all?
- *  2. jurisdiction (scopeFilter / canSeeCase): a user sees and acts inside their region subtree;
+ *  2. jurisdiction (userArea / canSeeCase): a user sees and acts inside their region subtree;
  *     a case outside it is answered with 404, so its existence is not disclosed.
  *  3. role × case action (domain/roles actionPermissions + the state machine guards): may this
  *     user take this action on this case now?

@@ -1,14 +1,11 @@
 import type { CaseState } from '../domain/case-state';
-import { CaseEventModel } from '../models/case-event.model';
-import { CaseModel } from '../models/case.model';
-import { CaseStateModel } from '../models/case-state.model';
-import { TaskModel, type TaskRecord } from '../models/task.model';
-import { findPage } from '../read-model/list-page';
+import { findCasePage, findOpenTaskPage, listTimeline, loadCaseState, type OpenTaskRow } from '../read-model/case-lists.repository';
+import { findCaseRegionCode } from '../read-model/cases.repository';
 import { caseListKey, taskListKey, type CaseStatusFilter, type TaskListView } from '../domain/list-keys';
 import { countiesWithin } from '../domain/regions';
 import { combineBoard, type BoardRow } from '../domain/board';
 import { boardFigures, casesDueBy as dueCases } from '../read-model/board.repository';
-import { caseListColumns, caseListOrder, toSummary, type CaseSummary } from '../read-model/case-summaries';
+import type { CaseSummary } from '../read-model/case-summaries';
 import type { AuthenticatedUser } from './auth';
 import { canSeeCase, canSeeComplainant, narrowedArea, userArea } from './jurisdiction';
 import { HttpError } from './http-errors';
@@ -28,14 +25,17 @@ export async function listCases(
   query: { status?: string; overdue?: 'true' | 'false'; category?: string; region?: string; caseNo?: string; dueBefore?: string; page: number; pageSize: number },
 ): Promise<Page<CaseSummary>> {
   const status: CaseStatusFilter = !query.status ? { kind: 'any' } : query.status === 'open' ? { kind: 'open' } : { kind: 'status', status: query.status };
-  const filter: Record<string, unknown> = { listKeys: caseListKey(narrowedArea(user, query.region), status) };
-  if (query.overdue) filter.overdue = query.overdue === 'true';
-  if (query.category) filter.category = query.category;
-  if (query.caseNo) filter.caseNo = query.caseNo;
-  // A range: FerretDB applies it after fetching the rows in scope (the one list filter it cannot page in PostgreSQL).
-  if (query.dueBefore) filter.nextDueAt = { $lte: new Date(`${query.dueBefore}T23:59:59.999+08:00`) };
-  const { rows, total } = await findPage(CaseModel, filter, caseListOrder, query, caseListColumns);
-  return { items: rows.map(toSummary), page: query.page, pageSize: query.pageSize, total };
+  const { items, total } = await findCasePage(
+    {
+      listKey: caseListKey(narrowedArea(user, query.region), status),
+      overdue: query.overdue ? query.overdue === 'true' : undefined,
+      category: query.category,
+      caseNo: query.caseNo,
+      dueBy: query.dueBefore ? new Date(`${query.dueBefore}T23:59:59.999+08:00`) : undefined,
+    },
+    query,
+  );
+  return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 
@@ -56,17 +56,6 @@ export function presentCase(user: AuthenticatedUser, state: Omit<CaseState, 'unp
   return { ...rest, ...(visible && reporter ? { reporter } : {}), reporterWithheld: !visible && Boolean(reporter && !reporter.anonymous) };
 }
 
-/**
- * The case's full workflow state from `case_states`, by `_id`. A case projected before states
- * moved out of `cases` still carries its state there; that copy is read (also by `_id`) instead.
- */
-export async function loadCaseState(caseId: string): Promise<CaseState | undefined> {
-  const record = await CaseStateModel.findById(caseId).lean();
-  if (record?.state) return record.state as CaseState;
-  const legacy = await CaseModel.collection.findOne({ _id: caseId as never }, { projection: { state: 1 } });
-  return (legacy?.state as CaseState | undefined) ?? undefined;
-}
-
 export async function getCaseDetail(user: AuthenticatedUser, caseId: string): Promise<{ detail: CaseDetail; timeline: TimelineEntry[] }> {
   const { detail, timeline } = await getCaseDetailAndState(user, caseId);
   return { detail, timeline };
@@ -78,9 +67,9 @@ export async function getCaseDetailAndState(
   caseId: string,
 ): Promise<{ detail: CaseDetail; timeline: TimelineEntry[]; state: CaseState }> {
   if (!isCaseId(caseId)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
-  const doc = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
-  if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
-  const [state, events] = await Promise.all([loadCaseState(caseId), CaseEventModel.find({ caseId }).sort({ seq: 1 }).lean()]);
+  const regionCode = await findCaseRegionCode(caseId);
+  if (!regionCode || !canSeeCase(user, regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
+  const [state, events] = await Promise.all([loadCaseState(caseId), listTimeline(caseId)]);
   if (!state) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
   return {
     state,
@@ -106,26 +95,11 @@ export interface TimelineEntry {
 /** Guards an action: the case must exist and lie in the user's subtree, or it is a 404. */
 export async function assertCaseVisible(user: AuthenticatedUser, caseId: string): Promise<void> {
   if (!isCaseId(caseId)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
-  const doc = await CaseModel.findById(caseId).select({ regionCode: 1 }).lean();
-  if (!doc || !canSeeCase(user, doc.regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
+  const regionCode = await findCaseRegionCode(caseId);
+  if (!regionCode || !canSeeCase(user, regionCode)) throw new HttpError(404, `案件不存在或不在您的辖区内：${caseId}`);
 }
 
-export interface TaskItem {
-  taskId: string;
-  caseId: string;
-  caseNo: string;
-  kind: string;
-  title: string;
-  role: string;
-  regionCode: string;
-  assigneeId?: string;
-  assigneeName?: string;
-  dueAt?: string;
-  escalationLevel: number;
-  caseStatus?: string;
-  category?: string;
-  summary?: string;
-}
+export type TaskItem = OpenTaskRow;
 
 /** Open tasks for the user's role in their subtree (or claimed by them), least time left first. */
 export async function listTasks(user: AuthenticatedUser, query: { view: 'mine' | 'unit'; page: number; pageSize: number }): Promise<Page<TaskItem>> {
@@ -137,25 +111,9 @@ export async function listTasks(user: AuthenticatedUser, query: { view: 'mine' |
           // county must not see each other's referrals.
           { view: 'unit', role: user.role, unitId: user.unitId ?? '(none)' }
         : { view: 'region', role: user.role, area: userArea(user) };
-  const { rows, total } = await findPage(TaskModel, { listKeys: taskListKey(view), status: 'open' }, { sortDue: 1, _id: 1 }, query, { listKeys: 0 });
-  const docs = rows as unknown as TaskRecord[] & { _id: string }[];
+  const { items, total } = await findOpenTaskPage(taskListKey(view), query);
   return {
-    items: docs.map((doc) => ({
-      taskId: doc._id,
-      caseId: doc.caseId,
-      caseNo: doc.caseNo,
-      kind: doc.kind,
-      title: doc.title,
-      role: doc.role,
-      regionCode: doc.regionCode,
-      assigneeId: doc.assigneeId ?? undefined,
-      assigneeName: doc.assigneeName ?? undefined,
-      dueAt: doc.dueAt?.toISOString(),
-      escalationLevel: doc.escalationLevel ?? 0,
-      caseStatus: doc.caseStatus ?? undefined,
-      category: doc.category ?? undefined,
-      summary: doc.summary ?? undefined,
-    })),
+    items,
     page: query.page,
     pageSize: query.pageSize,
     total,

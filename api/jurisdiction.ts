@@ -1,7 +1,6 @@
 import type { RegionArea } from '../domain/list-keys';
 import { findRegion, isWithinRegion } from '../domain/regions';
 import { rolesSeeingComplainant } from '../domain/roles';
-import { regionScopeFilter } from '../read-model/region-scope';
 import type { AuthenticatedUser } from './auth';
 import { HttpError } from './http-errors';
 
@@ -17,11 +16,6 @@ export function narrowedArea(user: AuthenticatedUser, regionCode: string | undef
   if (!regionCode) return userArea(user);
   if (!isWithinRegion(regionCode, user.regionCode)) throw new HttpError(403, `区域 ${regionCode} 不在您的辖区内`);
   return userArea({ regionCode });
-}
-
-/** The filter that limits a query to the user's region subtree (read-model/region-scope.ts). */
-export function scopeFilter(user: Pick<AuthenticatedUser, 'regionCode'>, field = 'scope'): Record<string, string> {
-  return regionScopeFilter(userArea(user), field);
 }
 
 export function canSeeCase(user: AuthenticatedUser, caseRegionCode: string): boolean {

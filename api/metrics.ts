@@ -3,8 +3,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { openCaseStatuses } from '../domain/case-lifecycle';
 import { caseListKey } from '../domain/list-keys';
 import { regions } from '../domain/regions';
-import { CaseModel } from '../models/case.model';
-import { countMatching } from '../read-model/list-page';
+import { countCases } from '../read-model/case-lists.repository';
 
 /**
  * The API process's Prometheus metrics. One registry per process (a module singleton): the
@@ -100,11 +99,7 @@ async function countOpenCases(which: 'all' | 'overdue'): Promise<Map<string, num
     labelSets.map(async ({ key, filter }) => {
       let total = 0;
       for (const root of province) {
-        total += await countMatching(CaseModel, {
-          listKeys: caseListKey(root, filter.status),
-          escalationLevel: filter.level,
-          ...('overdue' in filter ? { overdue: true } : {}),
-        });
+        total += await countCases({ listKey: caseListKey(root, filter.status), escalationLevel: filter.level, ...('overdue' in filter ? { overdue: true } : {}) });
       }
       if (total > 0) counts.set(key, total);
     }),
