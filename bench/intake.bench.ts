@@ -6,6 +6,7 @@ import { defaultCasePolicy } from '../domain/case-clocks';
 import { CaseModel } from '../models/case.model';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
 import { caseWorkflowId, intakeOutcomeUpdate } from '../workflows/case-messages';
+import { intakeAt } from './lib/bench-intake';
 import { describeLatencies, envNumber, runPool, serversStopped, startBenchStack, type BenchStack } from './lib/bench-stack';
 import { formatRoundTrips, readModelCallsOf, roundTripsOf } from './lib/round-trips';
 
@@ -23,24 +24,6 @@ const concurrency = envNumber('BENCH_CONCURRENCY', 8);
 const warmup = 8;
 const dayMs = 86_400_000;
 
-/** A distinct spot for every intake, about 550 m apart on a grid, so none is merged as a repeat. */
-function complaintAt(spot: number, key: string, receivedAt: string) {
-  return {
-    channel: 'hotline' as const,
-    category: 'water' as const,
-    description: `基准测试：排污口排放污水（第${spot}处）`,
-    location: {
-      address: `漳州市芗城区东铺头街道基准测试点${spot}号`,
-      regionCode: '350602001',
-      coordinates: { lng: 117.3 + (spot % 100) * 0.0055, lat: 24.2 + Math.floor(spot / 100) * 0.005 },
-    },
-    reporter: { anonymous: true },
-    attachments: [],
-    idempotencyKey: key,
-    receivedAt,
-  };
-}
-
 async function main(): Promise<void> {
   console.log(`intake bench: N=${n}, concurrency=${concurrency} (2-core box: ${require('node:os').cpus().length} CPUs)`);
   const stack = await startBenchStack();
@@ -52,7 +35,7 @@ async function main(): Promise<void> {
     const posted = await fetch(`${stack.baseUrl}/api/intakes`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: officer },
-      body: JSON.stringify(complaintAt(spot, key, receivedAt)),
+      body: JSON.stringify(intakeAt(spot, key, receivedAt)),
     });
     const body = (await posted.json()) as { caseId: string; mergedInto?: unknown };
     if (posted.status !== 201 || body.mergedInto) throw new Error(`intake ${key}: ${posted.status} ${JSON.stringify(body)}`);
@@ -71,7 +54,7 @@ async function main(): Promise<void> {
   const receivedAtFor = (index: number, count: number) => new Date(Date.now() - Math.floor((index * 7) / count) * dayMs).toISOString();
 
   await runPool(warmup, 4, (i) => postAndSeeTask(10_000 + i, `bench-${runId}-warm-${i}`, new Date().toISOString()));
-  await printRoundTripsOfOneIntake(stack, complaintAt(20_000, `bench-${runId}-counted`, new Date().toISOString()));
+  await printRoundTripsOfOneIntake(stack, intakeAt(20_000, `bench-${runId}-counted`, new Date().toISOString()));
 
   const api = await runPool(n, concurrency, (i) => postAndSeeTask(i, `bench-${runId}-api-${i}`, receivedAtFor(i, n)));
   const apiRate = (n / api.elapsedMs) * 1000;
@@ -79,7 +62,7 @@ async function main(): Promise<void> {
   console.log(`  ${apiRate.toFixed(1)} intakes/s; ${describeLatencies(api.latencies)}`);
   await settle(warmup + 1 + n);
 
-  const intakeInput = (spot: number, key: string): IntakeInput => complaintAt(spot, key, new Date().toISOString());
+  const intakeInput = (spot: number, key: string): IntakeInput => intakeAt(spot, key, new Date().toISOString());
   const workflowArgs = (spot: number, key: string) => {
     const intake = intakeInput(spot, key);
     const caseId = caseIdFor(intake.channel, intake.idempotencyKey);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import mongoose from 'mongoose';
 import { caseIdFor } from '../api/case-commands';
 import { chinaCalendarData } from '../domain/calendar';
-import type { IntakeInput } from '../domain/case';
+import { intakeAt } from './lib/bench-intake';
 import { defaultCasePolicy } from '../domain/case-clocks';
 import { registerCase } from '../domain/case-machine';
 import type { caseProcessingWorkflow } from '../workflows/case-processing.workflow';
@@ -29,23 +29,6 @@ const batchSize = 1_000;
 const limitMs = envNumber('BENCH_LIMIT_MS', 14 * 60_000);
 const mb = (bytes: number) => `${(bytes / 1_048_576).toFixed(0)} MB`;
 const jurisdiction = { countyCode: '350602', cityCode: '350600', agencyCode: '漳环芗', agencyName: '漳州市芗城生态环境局' };
-
-function intakeAt(spot: number, key: string, receivedAt: string): IntakeInput {
-  return {
-    channel: 'hotline',
-    category: 'water',
-    description: `基准测试：排污口排放污水（第${spot}处）`,
-    location: {
-      address: `漳州市芗城区东铺头街道基准测试点${spot}号`,
-      regionCode: '350602001',
-      coordinates: { lng: 117.3 + (spot % 100) * 0.0055, lat: 24.2 + Math.floor(spot / 100) * 0.005 },
-    },
-    reporter: { anonymous: true },
-    attachments: [],
-    idempotencyKey: key,
-    receivedAt,
-  };
-}
 
 async function main(): Promise<void> {
   console.log(`workflows bench: N=${n}, concurrency=${concurrency}, ${os.cpus().length} CPUs, load average ${os.loadavg().map((load) => load.toFixed(1)).join(' ')}`);

@@ -20,10 +20,9 @@ const boardCountsSchema = new Schema(
 );
 
 /**
- * A county whose cases changed since its figures were counted. The projection sets `at` before
- * and after it writes a case row; the refresher removes the marker only if `at` is still what it
- * read before counting, so a change during a count is never lost. The board counts a marked
- * county live.
+ * A county whose cases changed since its figures were counted. The projection sets `at` after
+ * it writes a case row; the refresher removes the marker only if `at` is still what it read
+ * before counting, so a change during a count is never lost. The board counts a marked county live.
  */
 const boardDirtySchema = new Schema(
   {

@@ -9,7 +9,7 @@ import { countMatching, findPage } from './list-page';
 
 export type CountyBoardFigures = CountyFigures<CaseSummary>;
 
-/** Marks a county's board figures stale; the projection calls it around each case row write. */
+/** Marks a county's board figures stale; the projection calls it after each case row write. */
 export async function markCountyChanged(countyCode: string, at = new Date()): Promise<void> {
   await BoardDirtyModel.updateOne({ _id: countyCode }, { $set: { at } }, { upsert: true });
 }

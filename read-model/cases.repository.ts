@@ -49,10 +49,9 @@ export async function saveCaseRow(state: CaseView): Promise<void> {
     closedAt: state.closure?.approvedAt ? new Date(state.closure.approvedAt) : undefined,
   };
   // `cases` stays lean: a copy of the state an older projection kept there is dropped.
-  // The county is marked before and after the row changes: the board refresher clears a mark
-  // only if it is unchanged since it read it, so whichever count comes after this write sees it.
-  await markCountyChanged(state.countyCode);
   await upsertIfNewer(CaseModel, state.caseId, state.revision, caseDoc, ['state']);
+  // After the write: the board refresher clears a mark only if it is unchanged since it read it
+  // before counting, so a count that missed this row leaves the new mark for the next pass.
   await markCountyChanged(state.countyCode);
 }
 
